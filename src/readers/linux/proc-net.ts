@@ -1,0 +1,361 @@
+// Pure parsers for the Linux /proc/net socket tables: text in, sockets and diagnostics out.
+// They scan the text character by character (no per-line regular expressions or split arrays):
+// a busy server's /proc/net/tcp holds hundreds of thousands of lines.
+
+import type {
+  Diagnostic,
+  InetProto,
+  InetSocket,
+  Owner,
+  Parsed,
+  TcpState,
+  UnixFlag,
+  UnixSocket,
+  UnixState,
+  UnixType,
+} from "../../model.js";
+import { formatIPv4, formatIPv6, hexDigit } from "./addr.js";
+
+/** Shared by every socket whose owners are unknown, so that 200,000 sockets cost no arrays. */
+export const NO_OWNERS: readonly Owner[] = Object.freeze([]);
+
+/** Kernel TCP states by number (include/net/tcp_states.h). */
+const TCP_STATES: readonly (TcpState | null)[] = [
+  null,
+  "ESTABLISHED",
+  "SYN_SENT",
+  "SYN_RECV",
+  "FIN_WAIT1",
+  "FIN_WAIT2",
+  "TIME_WAIT",
+  "CLOSE",
+  "CLOSE_WAIT",
+  "LAST_ACK",
+  "LISTEN",
+  "CLOSING",
+  "NEW_SYN_RECV",
+];
+
+export const tcpStateName = (code: number): TcpState | null => TCP_STATES[code] ?? null;
+
+export interface ParseOptions {
+  /** Name used in diagnostics, e.g. "/proc/net/tcp". */
+  readonly source: string;
+  /** Byte order of the machine that wrote the file (the words are host-order integers). */
+  readonly littleEndian?: boolean;
+}
+
+const SPACE = 32;
+const COLON = 58;
+
+/** A cursor over one line of text; every read returns -1 (or false) on malformed input. */
+class Cursor {
+  pos = 0;
+  end = 0;
+  constructor(readonly text: string) {}
+
+  at(start: number, end: number): void {
+    this.pos = start;
+    this.end = end;
+  }
+
+  skipSpaces(): void {
+    while (this.pos < this.end && this.text.charCodeAt(this.pos) === SPACE) this.pos++;
+  }
+
+  /** Hex digits up to a non-hex character; -1 if there are none or the value overflows 2^53. */
+  hex(): number {
+    const start = this.pos;
+    let v = 0;
+    while (this.pos < this.end) {
+      const d = hexDigit(this.text.charCodeAt(this.pos));
+      if (d < 0) break;
+      v = v * 16 + d;
+      this.pos++;
+    }
+    return this.pos === start || this.pos - start > 13 ? -1 : v;
+  }
+
+  /** Decimal digits, optionally negative; NaN if there are none. */
+  dec(): number {
+    let neg = false;
+    if (this.text.charCodeAt(this.pos) === 45) {
+      neg = true;
+      this.pos++;
+    }
+    const start = this.pos;
+    let v = 0;
+    while (this.pos < this.end) {
+      const c = this.text.charCodeAt(this.pos);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+      this.pos++;
+    }
+    if (this.pos === start || this.pos - start > 15) return NaN;
+    return neg ? -v : v;
+  }
+
+  expect(code: number): boolean {
+    if (this.text.charCodeAt(this.pos) !== code) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** A field must end at a space or the end of the line. */
+  fieldEnd(): boolean {
+    return this.pos >= this.end || this.text.charCodeAt(this.pos) === SPACE;
+  }
+}
+
+/** Iterate the lines of a table after its header; calls fn(start, end, lineNumber) (1-based, header = 1). */
+function forEachDataLine(text: string, fn: (start: number, end: number, line: number) => void): void {
+  let start = text.indexOf("\n");
+  if (start < 0) return;
+  start++;
+  let line = 2;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    // ignore a trailing empty line, tolerate trailing spaces (IPv4 tables are padded to a fixed width)
+    let e = end;
+    while (e > start && text.charCodeAt(e - 1) === SPACE) e--;
+    if (e > start) fn(start, e, line);
+    start = end + 1;
+    line++;
+  }
+}
+
+/** Addresses repeat a lot (127.0.0.1, ::): decode each distinct hex form once per table. */
+class AddressCache {
+  private readonly v4 = new Map<number, string>();
+  private readonly v6 = new Map<string, string>();
+  private readonly bytes = new Uint8Array(16);
+  constructor(private readonly littleEndian: boolean) {}
+
+  /** Reads 8 or 32 hex digits at cur.pos; returns the numeric text or null. */
+  read(cur: Cursor, ipv6: boolean): string | null {
+    const text = cur.text;
+    const n = ipv6 ? 32 : 8;
+    if (cur.pos + n > cur.end) return null;
+    if (!ipv6) {
+      let v = 0;
+      for (let i = 0; i < 8; i++) {
+        const d = hexDigit(text.charCodeAt(cur.pos + i));
+        if (d < 0) return null;
+        v = v * 16 + d;
+      }
+      cur.pos += 8;
+      let s = this.v4.get(v);
+      if (s === undefined) {
+        s = this.word(v, 0) ? formatIPv4(this.bytes, 0) : "";
+        this.v4.set(v, s);
+      }
+      return s;
+    }
+    const key = text.substring(cur.pos, cur.pos + 32);
+    let s = this.v6.get(key);
+    if (s === undefined) {
+      for (let w = 0; w < 4; w++) {
+        let v = 0;
+        for (let i = 0; i < 8; i++) {
+          const d = hexDigit(key.charCodeAt(w * 8 + i));
+          if (d < 0) return null;
+          v = v * 16 + d;
+        }
+        this.word(v, w * 4);
+      }
+      s = formatIPv6(this.bytes);
+      this.v6.set(key, s);
+    }
+    cur.pos += 32;
+    return s;
+  }
+
+  private word(v: number, at: number): boolean {
+    const b = this.bytes;
+    const le = this.littleEndian;
+    b[at + (le ? 3 : 0)] = (v >>> 24) & 0xff;
+    b[at + (le ? 2 : 1)] = (v >>> 16) & 0xff;
+    b[at + (le ? 1 : 2)] = (v >>> 8) & 0xff;
+    b[at + (le ? 0 : 3)] = v & 0xff;
+    return true;
+  }
+}
+
+/** Tables are read as latin1 (one char per byte, fast); names in them are UTF-8 bytes. */
+export function latin1ToUtf8(s: string): string {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.from(s, "latin1").toString("utf8");
+  return s;
+}
+
+const isIPv6Proto = (proto: InetProto): boolean => proto.endsWith("6");
+
+/**
+ * Parse /proc/net/{tcp,tcp6,udp,udp6,udplite,udplite6,raw,raw6}.
+ * Layout: `sl: local rem st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …`
+ * (net/ipv4/tcp_ipv4.c get_tcp4_sock, net/ipv4/udp.c udp4_format_sock, net/ipv4/raw.c raw_sock_seq_show).
+ */
+export function parseInetTable(text: string, proto: InetProto, opts: ParseOptions): Parsed<InetSocket> {
+  const records: InetSocket[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const ipv6 = isIPv6Proto(proto);
+  const addrs = new AddressCache(opts.littleEndian ?? true);
+  const cur = new Cursor(text);
+
+  forEachDataLine(text, (start, end, line) => {
+    cur.at(start, end);
+    const bad = (what: string): void => {
+      diagnostics.push({ source: opts.source, line, message: `malformed ${proto} line skipped (${what})` });
+    };
+    cur.skipSpaces();
+    if (Number.isNaN(cur.dec()) || !cur.expect(COLON)) return bad("slot number");
+    cur.skipSpaces();
+    const localAddress = addrs.read(cur, ipv6);
+    if (localAddress === null || !cur.expect(COLON)) return bad("local address");
+    const localPort = cur.hex();
+    if (localPort < 0 || localPort > 0xffff || !cur.fieldEnd()) return bad("local port");
+    cur.skipSpaces();
+    const remoteAddress = addrs.read(cur, ipv6);
+    if (remoteAddress === null || !cur.expect(COLON)) return bad("remote address");
+    const remotePort = cur.hex();
+    if (remotePort < 0 || remotePort > 0xffff || !cur.fieldEnd()) return bad("remote port");
+    cur.skipSpaces();
+    const st = cur.hex();
+    if (st < 0 || !cur.fieldEnd()) return bad("state");
+    cur.skipSpaces();
+    const sendQ = cur.hex();
+    if (sendQ < 0 || !cur.expect(COLON)) return bad("tx_queue");
+    const recvQ = cur.hex();
+    if (recvQ < 0 || !cur.fieldEnd()) return bad("rx_queue");
+    cur.skipSpaces();
+    const tr = cur.hex();
+    if (tr < 0 || !cur.expect(COLON)) return bad("timer");
+    const when = cur.hex();
+    if (when < 0 || !cur.fieldEnd()) return bad("timer expiry");
+    cur.skipSpaces();
+    const retr = cur.hex();
+    if (retr < 0 || !cur.fieldEnd()) return bad("retransmits");
+    cur.skipSpaces();
+    const uid = cur.dec();
+    if (Number.isNaN(uid) || !cur.fieldEnd()) return bad("uid");
+    cur.skipSpaces();
+    const timeout = cur.dec();
+    if (Number.isNaN(timeout) || !cur.fieldEnd()) return bad("timeout");
+    cur.skipSpaces();
+    const inode = cur.dec();
+    if (Number.isNaN(inode) || inode < 0 || !cur.fieldEnd()) return bad("inode");
+
+    records.push({
+      proto,
+      local: { address: localAddress, port: localPort === 0 ? null : localPort },
+      remote: { address: remoteAddress, port: remotePort === 0 ? null : remotePort },
+      state: tcpStateName(st),
+      stateCode: st,
+      recvQ,
+      sendQ,
+      uid,
+      inode,
+      timer: { kind: tr, ticks: when, retransmits: retr, probes: timeout },
+      owners: NO_OWNERS,
+    });
+  });
+  return { records, diagnostics };
+}
+
+/** include/uapi/linux/net.h: enum sock_type, as netstat names them. */
+const UNIX_TYPES: Readonly<Record<number, UnixType>> = { 1: "STREAM", 2: "DGRAM", 3: "RAW", 4: "RDM", 5: "SEQPACKET" };
+/** include/uapi/linux/net.h: socket_state (SS_FREE … SS_DISCONNECTING). */
+const UNIX_STATES: readonly (UnixState | null)[] = ["FREE", null, "CONNECTING", "CONNECTED", "DISCONNECTING"];
+/** __SO_ACCEPTCON (include/linux/net.h), the only flag /proc/net/unix reports (net/unix/af_unix.c). */
+const SO_ACCEPTCON = 1 << 16;
+
+/** A line of /proc/net/unix starts with a kernel pointer and a colon. */
+function looksLikeUnixLine(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && hexDigit(text.charCodeAt(i)) >= 0) i++;
+  return i > start && text.charCodeAt(i) === COLON && text.charCodeAt(i + 1) === SPACE;
+}
+
+/**
+ * Parse /proc/net/unix: `Num: RefCount Protocol Flags Type St Inode [Path]` (net/unix/af_unix.c unix_seq_show).
+ * The path is printed raw by the kernel, so a bound name may contain spaces and even newlines: a line
+ * that does not start like a socket line continues the previous socket's path.
+ */
+export function parseUnixTable(text: string, opts: ParseOptions): Parsed<UnixSocket> {
+  const records: UnixSocket[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const cur = new Cursor(text);
+  let start = text.indexOf("\n");
+  if (start < 0) return { records, diagnostics };
+  start++;
+  let line = 2;
+  let last: { socket: UnixSocket; index: number } | null = null;
+
+  for (; start < text.length; line++) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const lineEnd = end;
+    const next = end + 1;
+    if (lineEnd === start && next >= text.length) break;
+
+    if (!looksLikeUnixLine(text, start, lineEnd)) {
+      if (last !== null && last.socket.path !== null) {
+        // continuation of a path that contained a newline
+        const socket: UnixSocket = { ...last.socket, path: `${last.socket.path}\n${latin1ToUtf8(text.slice(start, lineEnd))}` };
+        records[last.index] = socket;
+        last = { socket, index: last.index };
+      } else if (lineEnd > start) {
+        diagnostics.push({ source: opts.source, line, message: "malformed unix line skipped (kernel pointer)" });
+      }
+      start = next;
+      continue;
+    }
+    cur.at(start, lineEnd);
+    const bad = (what: string): void => {
+      diagnostics.push({ source: opts.source, line, message: `malformed unix line skipped (${what})` });
+      last = null;
+    };
+    cur.hex();
+    cur.expect(COLON);
+    cur.skipSpaces();
+    const refCnt = cur.hex();
+    cur.skipSpaces();
+    const protocol = cur.hex();
+    cur.skipSpaces();
+    const flagBits = cur.hex();
+    cur.skipSpaces();
+    const typeCode = cur.hex();
+    cur.skipSpaces();
+    const stateCode = cur.hex();
+    cur.skipSpaces();
+    const inode = cur.dec();
+    start = next;
+    if (refCnt < 0) { bad("refcount"); continue; }
+    if (protocol < 0) { bad("protocol"); continue; }
+    if (flagBits < 0) { bad("flags"); continue; }
+    if (typeCode < 0) { bad("type"); continue; }
+    if (stateCode < 0) { bad("state"); continue; }
+    if (Number.isNaN(inode) || inode < 0 || !cur.fieldEnd()) { bad("inode"); continue; }
+    // exactly one space separates the inode from the path; the path runs to the end of the line
+    const path = cur.pos < lineEnd ? latin1ToUtf8(text.slice(cur.pos + 1, lineEnd)) : null;
+    const accepting = (flagBits & SO_ACCEPTCON) !== 0;
+    const flags: UnixFlag[] = accepting ? ["ACC"] : [];
+    const state = stateCode === 1 ? (accepting ? "LISTENING" : null) : (UNIX_STATES[stateCode] ?? "UNKNOWN");
+    const socket: UnixSocket = {
+      proto: "unix",
+      type: UNIX_TYPES[typeCode] ?? "UNKNOWN",
+      state,
+      flags,
+      refCnt,
+      inode,
+      path: path === "" ? null : path,
+      protocol,
+      typeCode,
+      stateCode,
+      owners: NO_OWNERS,
+    };
+    records.push(socket);
+    last = { socket, index: records.length - 1 };
+  }
+  return { records, diagnostics };
+}
