@@ -180,8 +180,9 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   if (modes.length > 1) return usageError("-r, -i, -s and -M cannot be combined");
   const unsupportedMode = modes[0] ?? (flag("groups") ? "groups" : null);
 
-  const dnsTimeoutMs = Number(o.dnsTimeout);
-  if (!Number.isInteger(dnsTimeoutMs) || dnsTimeoutMs < 0) {
+  const dnsTimeoutText = String(o.dnsTimeout);
+  const dnsTimeoutMs = /^\d{1,9}$/.test(dnsTimeoutText) ? Number(dnsTimeoutText) : NaN;
+  if (Number.isNaN(dnsTimeoutMs)) {
     return usageError(`--dns-timeout takes a whole number of milliseconds, not '${String(o.dnsTimeout)}'`);
   }
   const numeric = flag("numeric");

@@ -2,6 +2,8 @@
 // net-tools 2.10 prints such bytes raw, so a process could forge table lines or send terminal
 // escapes; upstream later replaced them (CVE-2024-58251). We escape them unambiguously instead.
 
+import { encodeBytes } from "../text.js";
+
 const HEX = "0123456789abcdef";
 
 /** True when every character is printable ASCII other than the backslash: nothing to escape. */
@@ -13,7 +15,7 @@ export function isPlainText(s: string): boolean {
   return true;
 }
 
-/** Escape the bytes of a UTF-8 buffer: `\\` for a backslash, `\n` `\t` `\r`, `\xNN` for any other byte outside 0x20–0x7e. */
+/** Escape bytes (UTF-8, or the raw bytes behind src/text.ts escapes): `\\` for a backslash, `\n` `\t` `\r`, `\xNN` for any other byte outside 0x20–0x7e. */
 export function escapeBytes(bytes: Uint8Array): string {
   let out = "";
   for (const b of bytes) {
@@ -28,11 +30,11 @@ export function escapeBytes(bytes: Uint8Array): string {
 }
 
 export function escapeText(s: string): string {
-  return isPlainText(s) ? s : escapeBytes(Buffer.from(s, "utf8"));
+  return isPlainText(s) ? s : escapeBytes(encodeBytes(s));
 }
 
-/** The first `max` bytes of the UTF-8 form of s, escaped: cut first, so an escape is never split. */
+/** The first `max` bytes of s (as the system gave them), escaped: cut first, so an escape is never split. */
 export function cutAndEscape(s: string, max: number): string {
   if (isPlainText(s)) return s.length > max ? s.slice(0, max) : s;
-  return escapeBytes(Buffer.from(s, "utf8").subarray(0, max));
+  return escapeBytes(encodeBytes(s).subarray(0, max));
 }

@@ -76,9 +76,10 @@ export function hostText(address: string, view: NetstatView): string {
   if (view.numericHosts) return mapped ?? address;
   const name = view.names.host(address);
   if (name === null) return mapped ?? address;
-  // fix_v4_address: for a mapped address, drop everything up to the last ':' of what was printed
+  // fix_v4_address: for a mapped address, drop what precedes the ':' before the first '.', if any
   if (mapped !== null) {
-    const colon = name.lastIndexOf(":");
+    const dot = name.indexOf(".");
+    const colon = dot < 0 ? -1 : name.lastIndexOf(":", dot);
     return colon >= 0 ? name.slice(colon + 1) : name;
   }
   return name;
@@ -95,7 +96,9 @@ export function portText(port: number | null, table: ServiceTable, view: Netstat
  * together exceed 22, the port keeps at most 18 characters and the host what remains of 22.
  */
 export function endpointText(host: string, port: string, wide: boolean): string {
-  if (wide || host.length + port.length <= 22) return `${host}:${port}`;
+  // -W: snprintf into addr_do_one's 128-byte buffer, so at most 127 characters
+  if (wide) return `${host}:${port}`.slice(0, 127);
+  if (host.length + port.length <= 22) return `${host}:${port}`;
   const portLen = Math.min(port.length, 18);
   return `${host.slice(0, 22 - portLen)}:${port.slice(0, portLen)}`;
 }

@@ -106,9 +106,9 @@ export function readLinux(req: LinuxRequest): LinuxSnapshot {
 
   if (!failed) {
     if (req.plan.everything) {
-      // listed only when their files exist; -v names the missing ones (ROSE is compiled out: netstat.c "#if 0")
+      // listed only when their files exist; -v names the missing ones (Debian's 2.10 has ROSE too: HAVE_AFROSE)
       if (req.verbose) {
-        for (const family of ["ipx", "ax25", "x25", "netrom"]) {
+        for (const family of ["ipx", "ax25", "x25", "netrom", "rose"]) {
           const t = OTHER_TABLE[family];
           if (t !== undefined && !pathExists(`${req.procRoot}/${t.file}`)) unsupported.push(t.name);
         }

@@ -15,6 +15,7 @@ import type {
   UnixType,
 } from "../../model.js";
 import { formatIPv4, formatIPv6, hexDigit } from "./addr.js";
+import { decodeLatin1Bytes } from "../../text.js";
 
 /** Shared by every socket whose owners are unknown, so that 200,000 sockets cost no arrays. */
 export const NO_OWNERS: readonly Owner[] = Object.freeze([]);
@@ -182,12 +183,6 @@ class AddressCache {
   }
 }
 
-/** Tables are read as latin1 (one char per byte, fast); names in them are UTF-8 bytes. */
-export function latin1ToUtf8(s: string): string {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.from(s, "latin1").toString("utf8");
-  return s;
-}
-
 const isIPv6Proto = (proto: InetProto): boolean => proto.endsWith("6");
 
 /**
@@ -290,18 +285,19 @@ export function parseUnixTable(text: string, opts: ParseOptions): Parsed<UnixSoc
   start++;
   let line = 2;
   let last: { socket: UnixSocket; index: number } | null = null;
+  /** Sockets whose line ended in the separating space: a bound name, unless no continuation follows. */
+  const unnamed: number[] = [];
 
   for (; start < text.length; line++) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
     const lineEnd = end;
     const next = end + 1;
-    if (lineEnd === start && next >= text.length) break;
 
     if (!looksLikeUnixLine(text, start, lineEnd)) {
       if (last !== null && last.socket.path !== null) {
         // continuation of a path that contained a newline
-        const socket: UnixSocket = { ...last.socket, path: `${last.socket.path}\n${latin1ToUtf8(text.slice(start, lineEnd))}` };
+        const socket: UnixSocket = { ...last.socket, path: `${last.socket.path}\n${decodeLatin1Bytes(text.slice(start, lineEnd))}` };
         records[last.index] = socket;
         last = { socket, index: last.index };
       } else if (lineEnd > start) {
@@ -337,7 +333,9 @@ export function parseUnixTable(text: string, opts: ParseOptions): Parsed<UnixSoc
     if (stateCode < 0) { bad("state"); continue; }
     if (Number.isNaN(inode) || inode < 0 || !cur.fieldEnd()) { bad("inode"); continue; }
     // exactly one space separates the inode from the path; the path runs to the end of the line
-    const path = cur.pos < lineEnd ? latin1ToUtf8(text.slice(cur.pos + 1, lineEnd)) : null;
+    // (it is "" here when the name itself starts with a newline: continuation lines follow)
+    const path = cur.pos < lineEnd ? decodeLatin1Bytes(text.slice(cur.pos + 1, lineEnd)) : null;
+    if (path === "") unnamed.push(records.length);
     const accepting = (flagBits & SO_ACCEPTCON) !== 0;
     const flags: UnixFlag[] = accepting ? ["ACC"] : [];
     const state = stateCode === 1 ? (accepting ? "LISTENING" : null) : (UNIX_STATES[stateCode] ?? "UNKNOWN");
@@ -348,7 +346,7 @@ export function parseUnixTable(text: string, opts: ParseOptions): Parsed<UnixSoc
       flags,
       refCnt,
       inode,
-      path: path === "" ? null : path,
+      path,
       protocol,
       typeCode,
       stateCode,
@@ -356,6 +354,10 @@ export function parseUnixTable(text: string, opts: ParseOptions): Parsed<UnixSoc
     };
     records.push(socket);
     last = { socket, index: records.length - 1 };
+  }
+  for (const i of unnamed) {
+    const s = records[i];
+    if (s !== undefined && s.path === "") records[i] = { ...s, path: null };
   }
   return { records, diagnostics };
 }
