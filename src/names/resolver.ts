@@ -1,0 +1,232 @@
+// The I/O of host names: reverse DNS over UDP to the resolv.conf name servers, every query
+// concurrent, nothing outliving close(). The decisions (what a reply means) are in dns-wire.ts.
+
+import dgram from "node:dgram";
+import { spawn } from "node:child_process";
+import type { ChildProcess, ChildProcessByStdio } from "node:child_process";
+import type { Readable } from "node:stream";
+import { decodePtrResponse, encodePtrQuery } from "./dns-wire.js";
+import type { NssStatus } from "./etc.js";
+import { parseAddress, sameBytes } from "./inet.js";
+
+export interface PtrAnswer {
+  readonly status: NssStatus;
+  readonly name: string | null;
+}
+
+export interface PtrResolver {
+  /** The PTR name of `qname`; settles by close() at the latest. */
+  ptr(qname: string): Promise<PtrAnswer>;
+  /** Settle every pending query as not found and release the sockets. */
+  close(): void;
+}
+
+interface Server {
+  readonly address: string;
+  readonly bytes: Uint8Array | null;
+  socket: dgram.Socket | null;
+}
+
+interface Pending {
+  readonly id: number;
+  readonly qname: string;
+  readonly packet: Uint8Array;
+  /** Servers asked so far (indexes), and those that asked us to go elsewhere. */
+  readonly asked: Set<number>;
+  readonly refused: Set<number>;
+  readonly timers: NodeJS.Timeout[];
+  readonly settle: (a: PtrAnswer) => void;
+}
+
+const NOT_FOUND: PtrAnswer = { status: "notfound", name: null };
+
+/**
+ * Queries go to the first server; a server that answers SERVFAIL/REFUSED/NOTIMP or cannot be
+ * reached passes the query on at once, one that stays silent after its share of `timeoutMs`
+ * passes it on too (still listening to the earlier ones), as glibc's res_send walks its servers.
+ */
+export function udpPtrResolver(servers: readonly string[], timeoutMs: number): PtrResolver {
+  const list: Server[] = servers.map((address) => ({
+    address,
+    bytes: parseAddress(address.replace(/%.*$/, ""))?.bytes ?? null,
+    socket: null,
+  }));
+  const pending = new Map<number, Pending>();
+  let closed = false;
+  const slice = Math.max(1, Math.floor(timeoutMs / Math.max(1, list.length)));
+
+  const finish = (p: Pending, a: PtrAnswer): void => {
+    if (pending.get(p.id) !== p) return;
+    pending.delete(p.id);
+    for (const t of p.timers) clearTimeout(t);
+    p.settle(a);
+  };
+
+  const onMessage = (index: number, msg: Buffer, rinfo: dgram.RemoteInfo): void => {
+    const server = list[index];
+    const from = parseAddress(rinfo.address.replace(/%.*$/, ""))?.bytes;
+    if (server === undefined || rinfo.port !== 53 || from === undefined || server.bytes === null || !sameBytes(from, server.bytes)) return;
+    if (msg.length < 2) return;
+    const p = pending.get(msg.readUInt16BE(0));
+    if (p === undefined || !p.asked.has(index)) return;
+    const r = decodePtrResponse(new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength), p.id, p.qname);
+    switch (r.kind) {
+      case "ignore":
+        return;
+      case "name":
+        return finish(p, { status: "success", name: r.name });
+      case "notfound":
+        return finish(p, NOT_FOUND);
+      case "tryagain":
+      case "truncated":
+        return finish(p, { status: "tryagain", name: null });
+      case "next-server":
+        p.refused.add(index);
+        return passOn(p);
+    }
+  };
+
+  const socketFor = (index: number): dgram.Socket | null => {
+    const server = list[index];
+    if (server === undefined || server.bytes === null) return null;
+    if (server.socket === null) {
+      const s = dgram.createSocket(server.bytes.length === 4 ? "udp4" : "udp6");
+      s.on("message", (msg, rinfo) => onMessage(index, msg, rinfo));
+      s.on("error", () => {
+        // an unreachable server: everything waiting on it goes to the next one
+        for (const p of pending.values()) {
+          if (p.asked.has(index) && !p.refused.has(index)) {
+            p.refused.add(index);
+            passOn(p);
+          }
+        }
+      });
+      s.unref();
+      server.socket = s;
+    }
+    return server.socket;
+  };
+
+  const ask = (p: Pending, index: number): void => {
+    p.asked.add(index);
+    const s = socketFor(index);
+    const server = list[index];
+    if (s === null || server === undefined) {
+      p.refused.add(index);
+      passOn(p);
+      return;
+    }
+    s.send(p.packet, 53, server.address, (err) => {
+      if (err && !closed && !p.refused.has(index)) {
+        p.refused.add(index);
+        passOn(p);
+      }
+    });
+  };
+
+  /** Ask the next server not yet asked; when every server has refused, the answer is "not found". */
+  const passOn = (p: Pending): void => {
+    if (pending.get(p.id) !== p) return;
+    for (let i = 0; i < list.length; i++) {
+      if (!p.asked.has(i)) {
+        ask(p, i);
+        return;
+      }
+    }
+    if (p.refused.size >= list.length) finish(p, { status: list.length === 0 ? "unavail" : "notfound", name: null });
+  };
+
+  const newId = (): number => {
+    for (;;) {
+      const id = Math.floor(Math.random() * 0x10000);
+      if (!pending.has(id)) return id;
+    }
+  };
+
+  return {
+    ptr(qname: string): Promise<PtrAnswer> {
+      if (closed || list.length === 0) return Promise.resolve(NOT_FOUND);
+      if (pending.size >= 0x8000) return Promise.resolve({ status: "tryagain", name: null });
+      return new Promise<PtrAnswer>((settle) => {
+        const id = newId();
+        const p: Pending = { id, qname, packet: encodePtrQuery(id, qname), asked: new Set(), refused: new Set(), timers: [], settle };
+        pending.set(id, p);
+        ask(p, 0);
+        for (let i = 1; i < list.length; i++) {
+          const t = setTimeout(() => passOn(p), slice * i);
+          t.unref();
+          p.timers.push(t);
+        }
+      });
+    },
+    close(): void {
+      closed = true;
+      for (const p of [...pending.values()]) finish(p, { status: "tryagain", name: null });
+      for (const s of list) {
+        s.socket?.close();
+        s.socket = null;
+      }
+    },
+  };
+}
+
+/** How many `getent` processes share the addresses of a system lookup. */
+const GETENT_PROCESSES = 8;
+
+/**
+ * The system resolver itself, for hosts databases tsnetstat cannot answer on its own (nsswitch
+ * modules other than files and dns): `getent hosts ADDRESS...` calls gethostbyaddr as netstat does.
+ * getnameinfo on libuv's thread pool cannot be used: a blocked lookup cannot be cancelled, and the
+ * process would wait for it at exit. Child processes can be killed: close() kills those still running.
+ * `found` settles with the names found, by address as given, when every process has ended.
+ */
+export function getentHosts(addresses: readonly string[]): { found: Promise<Map<string, string>>; close(): void } {
+  const running = new Set<ChildProcess>();
+  const found = new Map<string, string>();
+  const wanted = addresses.map((a) => ({ a, bytes: parseAddress(a)?.bytes ?? null }));
+  const record = (line: string): void => {
+    const m = /^(\S+)[ \t]+(\S*)/.exec(line);
+    const bytes = m === null ? null : (parseAddress(m[1] ?? "")?.bytes ?? null);
+    if (m === null || bytes === null) return;
+    const hit = wanted.find((w) => w.bytes !== null && sameBytes(w.bytes, bytes) && !found.has(w.a));
+    if (hit !== undefined) found.set(hit.a, m[2] ?? "");
+  };
+  const chunks: string[][] = [];
+  addresses.forEach((a, i) => (chunks[i % GETENT_PROCESSES] ??= []).push(a));
+  const children = chunks.map(
+    (chunk) =>
+      new Promise<void>((resolve) => {
+        let child: ChildProcessByStdio<null, Readable, null>;
+        try {
+          child = spawn("getent", ["hosts", ...chunk], { stdio: ["ignore", "pipe", "ignore"] });
+        } catch {
+          resolve();
+          return;
+        }
+        running.add(child);
+        let partial = "";
+        child.stdout.setEncoding("latin1");
+        child.stdout.on("data", (data: string) => {
+          partial += data;
+          let nl: number;
+          while ((nl = partial.indexOf("\n")) >= 0) {
+            record(partial.slice(0, nl));
+            partial = partial.slice(nl + 1);
+          }
+        });
+        const done = (): void => {
+          running.delete(child);
+          resolve();
+        };
+        child.on("error", done);
+        child.on("close", done);
+      }),
+  );
+  return {
+    found: Promise.all(children).then(() => found),
+    close(): void {
+      for (const child of running) child.kill("SIGKILL");
+      running.clear();
+    },
+  };
+}
