@@ -9,7 +9,11 @@ export type ListenMode = "connected" | "listening" | "all";
 
 export type IpProtocol = "tcp" | "sctp" | "udp" | "udplite" | "raw";
 
-/** Address families a user can name with -A / -f / --inet …; aliases as net-tools lib/af.c accepts them. */
+/**
+ * Address families a user can name with -A / -f / --inet …; names as net-tools 2.10's lib/af.c
+ * accepts them (exact matches; "local" is not one of them). bluetooth is accepted and then refused
+ * when the tables are printed, as in Debian's build, which has no Bluetooth support.
+ */
 export const FAMILY_ALIASES: Readonly<Record<string, Family>> = {
   inet: "inet",
   ip: "inet",
@@ -17,7 +21,6 @@ export const FAMILY_ALIASES: Readonly<Record<string, Family>> = {
   inet6: "inet6",
   ip6: "inet6",
   unix: "unix",
-  local: "unix",
   ax25: "ax25",
   ipx: "ipx",
   netrom: "netrom",
@@ -26,9 +29,10 @@ export const FAMILY_ALIASES: Readonly<Record<string, Family>> = {
   appletalk: "ddp",
   x25: "x25",
   econet: "econet",
+  bluetooth: "bluetooth",
 };
 
-export type Family = "inet" | "inet6" | "unix" | "ax25" | "ipx" | "netrom" | "rose" | "ddp" | "x25" | "econet";
+export type Family = "inet" | "inet6" | "unix" | "ax25" | "ipx" | "netrom" | "rose" | "ddp" | "x25" | "econet" | "bluetooth";
 
 /** The raw requests, as flags set them. */
 export interface Request {
@@ -55,6 +59,8 @@ export interface Plan {
   readonly otherFamilies: readonly Family[];
   /** No selection at all: every compiled-in table is listed. */
   readonly everything: boolean;
+  /** Bluetooth was named (-2, -f on netstat, --l2cap, --rfcomm, --bluetooth, -A bluetooth): refused last. */
+  readonly bluetooth: boolean;
 }
 
 /** Families with a socket table of their own in net-tools, listed after UNIX in this order (netstat.c main). */
@@ -81,7 +87,8 @@ export function plan(req: Request): Plan {
   const useInet6 = anyIp && !(inet || inet6) ? true : inet6;
   // ddp and econet are accepted names with no socket table: they select nothing (netstat.c flag_arg)
   const otherFamilies = TABLE_FAMILIES.filter((f) => req.families.has(f));
-  const everything = !anyIp && !req.families.has("unix") && otherFamilies.length === 0;
+  const bluetooth = req.families.has("bluetooth");
+  const everything = !anyIp && !req.families.has("unix") && otherFamilies.length === 0 && !bluetooth;
 
   const inetSteps: InetTableStep[] = [];
   for (const p of IP_ORDER) {
@@ -94,6 +101,7 @@ export function plan(req: Request): Plan {
     unix: everything || req.families.has("unix"),
     otherFamilies,
     everything,
+    bluetooth,
   };
 }
 

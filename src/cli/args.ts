@@ -24,6 +24,8 @@ export interface Options {
   /** -Z, -r, -i, -s, -g, -M: modes tsnetstat does not have; the name of the first one given. */
   readonly unsupportedMode: string | null;
   readonly selinux: boolean;
+  /** Lines for stderr about flags that were accepted but do nothing (netstat 2.10's --tcpip). */
+  readonly warnings: readonly string[];
 }
 
 /** What parsing decided: run with these options, or print something and exit. */
@@ -46,7 +48,7 @@ export function buildProgram(version: string): Command {
   const program = new Command("tsnetstat")
     .description(
       "Print network connections and the processes behind them, as net-tools netstat does.\n" +
-        "Families: inet (alias ip, tcpip), inet6 (ip6), unix (local).",
+        "Families: inet (alias ip, tcpip), inet6 (ip6), unix.",
     )
     .usage("[-tuUwxS46] [-alnpeoWv] [-A family[,family]] [-f family] [--json]")
     .version(version, "-V, --version", "print the version and exit")
@@ -64,7 +66,7 @@ export function buildProgram(version: string): Command {
     .option("--inet", "same as -A inet")
     .option("--inet6", "same as -A inet6")
     .option("--ip", "same as -A inet")
-    .option("--tcpip", "same as -A inet")
+    .option("--tcpip", "selects nothing, as in netstat 2.10 (use -A tcpip)")
     .addOption(new Option("--ipx").hideHelp())
     .addOption(new Option("--ax25").hideHelp())
     .addOption(new Option("--x25").hideHelp())
@@ -72,6 +74,10 @@ export function buildProgram(version: string): Command {
     .addOption(new Option("--rose").hideHelp())
     .addOption(new Option("--ddp").hideHelp())
     .addOption(new Option("--appletalk").hideHelp())
+    // Bluetooth: accepted, then refused after the other tables (Debian's netstat has no Bluetooth)
+    .addOption(new Option("-2, --l2cap").hideHelp())
+    .addOption(new Option("--rfcomm").hideHelp())
+    .addOption(new Option("--bluetooth").hideHelp())
     .option("-a, --all", "servers and established sockets")
     .option("-l, --listening", "only servers (listening sockets)")
     .option("-n, --numeric", "show numbers: no host, port or user names")
@@ -102,8 +108,48 @@ export function buildProgram(version: string): Command {
   return program;
 }
 
-/** getopt_long accepts any unambiguous prefix of a long option (`--list` for `--listening`); so do we. */
-export function expandLongPrefixes(argv: readonly string[], longNames: readonly string[]): string[] {
+/** One long option of net-tools 2.10 netstat, in the order of its getopt_long table. */
+export interface NetstatLongOption {
+  readonly name: string;
+  /** An address-family switch (lib/net-support.h AFTRANS_OPTS): getopt value 1, so these never conflict. */
+  readonly family?: boolean;
+}
+
+/** netstat.c main()'s longopts: AFTRANS_OPTS first, then the rest ("unix" is in both parts). */
+export const NETSTAT_LONG_OPTIONS: readonly NetstatLongOption[] = [
+  ...["ax25", "x25", "ip", "ipx", "appletalk", "netrom", "inet", "inet6", "ddp", "unix", "rose", "bluetooth", "tcpip"].map(
+    (name) => ({ name, family: true }),
+  ),
+  ...["version", "interfaces", "help", "route", "masquerade", "protocol", "tcp", "sctp", "udp", "udplite", "raw", "unix"]
+    .concat(["l2cap", "rfcomm", "listening", "all", "timers", "continuous", "extend", "programs", "verbose", "statistics"])
+    .concat(["wide", "numeric", "numeric-hosts", "numeric-ports", "numeric-users", "symbolic", "cache", "fib", "groups", "context"])
+    .map((name) => ({ name })),
+];
+
+/**
+ * The netstat option getopt_long picks for `--prefix`: the first of the table's prefix matches,
+ * unless another one differs from it (two family switches never do). "ambiguous" or null (none).
+ */
+export function netstatLongOption(prefix: string, table: readonly NetstatLongOption[]): string | "ambiguous" | null {
+  const exact = table.find((o) => o.name === prefix);
+  if (exact !== undefined) return exact.name;
+  const matches = table.filter((o) => o.name.startsWith(prefix));
+  const first = matches[0];
+  if (first === undefined) return null;
+  return matches.every((o) => o === first || (o.family === true && first.family === true)) ? first.name : "ambiguous";
+}
+
+/**
+ * getopt_long accepts any unambiguous prefix of a long option (`--list` for `--listening`); so do we.
+ * A prefix that netstat knows resolves as netstat's getopt_long resolves it (`--d` is --ddp, `--ine`
+ * --inet, `--l` is ambiguous), so that tsnetstat's own long options never change what netstat's
+ * abbreviations mean; other prefixes must name one of `longNames` alone.
+ */
+export function expandLongPrefixes(
+  argv: readonly string[],
+  longNames: readonly string[],
+  netstatTable: readonly NetstatLongOption[] = [],
+): string[] {
   const out: string[] = [];
   let rest = false;
   for (const arg of argv) {
@@ -116,6 +162,12 @@ export function expandLongPrefixes(argv: readonly string[], longNames: readonly 
     const name = eq < 0 ? arg : arg.slice(0, eq);
     if (longNames.includes(name)) {
       out.push(arg);
+      continue;
+    }
+    const known = netstatLongOption(name.slice(2), netstatTable);
+    if (known !== null) {
+      // an ambiguous one is left for the parser to reject
+      out.push(known === "ambiguous" ? arg : `--${known}${eq < 0 ? "" : arg.slice(eq)}`);
       continue;
     }
     const matches = longNames.filter((n) => n.startsWith(name));
@@ -137,7 +189,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   const program = buildProgram(version);
   const longNames = program.options.map((o) => o.long).filter((l): l is string => l !== undefined);
   try {
-    program.parse(expandLongPrefixes(argv, longNames), { from: "user" });
+    program.parse(expandLongPrefixes(argv, longNames, NETSTAT_LONG_OPTIONS), { from: "user" });
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
     if (err.code === "commander.helpDisplayed") {
@@ -152,7 +204,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   const families = new Set<Family>();
   const named: string[] = [...(o.protocol as string[]), ...(o.family as string[])];
   for (const name of named) {
-    const family = FAMILY_ALIASES[name];
+    const family = Object.hasOwn(FAMILY_ALIASES, name) ? FAMILY_ALIASES[name] : undefined;
     if (family === undefined) {
       return {
         kind: "exit",
@@ -163,11 +215,17 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     }
     families.add(family);
   }
-  if (flag("4") || flag("inet") || flag("ip") || flag("tcpip")) families.add("inet");
+  if (flag("4") || flag("inet") || flag("ip")) families.add("inet");
   if (flag("6") || flag("inet6")) families.add("inet6");
   if (flag("unix")) families.add("unix");
   for (const f of ["ipx", "ax25", "x25", "netrom", "rose"] as const) if (flag(f)) families.add(f);
   if (flag("ddp") || flag("appletalk")) families.add("ddp");
+  if (flag("l2cap") || flag("rfcomm") || flag("bluetooth")) families.add("bluetooth");
+  // netstat 2.10's --tcpip lies past the end of its family table (AFTRANS_CNT): it reports an internal
+  // error and selects nothing. We select nothing too, and say so.
+  const warnings = flag("tcpip")
+    ? ["tsnetstat: --tcpip selects no address family, as in net-tools 2.10 (use -A tcpip or -4)\n"]
+    : [];
 
   const protocols = new Set<IpProtocol>();
   if (flag("tcp")) protocols.add("tcp");
@@ -206,6 +264,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       dnsTimeoutMs,
       unsupportedMode,
       selinux: flag("context"),
+      warnings,
     },
   };
 }

@@ -11,7 +11,6 @@ import type { NetstatView } from "../format/netstat.js";
 import { writeJson } from "../format/json.js";
 import { NUMERIC_NAMES } from "../names/lookup.js";
 import type { NameLookup } from "../names/lookup.js";
-import { systemNames } from "../names/system.js";
 import type { Options } from "./args.js";
 import { EXIT_FAILURE, parseArgs } from "./args.js";
 import { ChunkedWriter, OutputClosed, writeAll } from "./output.js";
@@ -28,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return parsed.code;
   }
   const options = parsed.options;
+  if (options.warnings.length > 0) writeAll(STDERR, options.warnings.join(""));
   const early = refuse(options);
   if (early !== null) {
     writeAll(STDERR, early);
@@ -92,7 +92,13 @@ async function report(o: Options, plan: Plan, out: ChunkedWriter): Promise<numbe
   if (snap.unsupported.length > 0) {
     writeAll(STDERR, snap.unsupported.map((n) => `tsnetstat: no support for \`${n}' on this system.\n`).join(""));
   }
-  return snap.failed ? EXIT_FAILURE : 0;
+  if (snap.failed) return EXIT_FAILURE;
+  // netstat reaches the Bluetooth tables last, and Debian's build has none (netstat.c ENOSUPP)
+  if (plan.bluetooth) {
+    writeAll(STDERR, "tsnetstat: feature `AF BLUETOOTH' not supported.\n");
+    return EXIT_FAILURE;
+  }
+  return 0;
 }
 
 function* allSockets(snap: LinuxSnapshot): Generator<Socket> {
@@ -103,8 +109,9 @@ function* allSockets(snap: LinuxSnapshot): Generator<Socket> {
 async function viewFor(o: Options, snap: LinuxSnapshot): Promise<NetstatView> {
   const extend = o.extend > 0;
   const needNames = !o.numericHosts || !o.numericPorts || (extend && !o.numericUsers);
+  // loaded only when names are shown: the resolver brings dgram and child_process (several ms at start-up)
   const names: NameLookup = needNames
-    ? await systemNames({
+    ? await (await import("../names/system.js")).systemNames({
         hosts: !o.numericHosts,
         ports: !o.numericPorts,
         users: extend && !o.numericUsers,

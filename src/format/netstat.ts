@@ -132,10 +132,16 @@ export function timerText(proto: InetProto, t: SocketTimer | null): string {
   return `unkn-${timer.kind} (${tail}`;
 }
 
+/** The last process programText saw: consecutive rows mostly belong to the same process. */
+let lastProgram: { pid: number; program: string; text: string } = { pid: -1, program: "", text: "" };
+
 export function programText(owners: readonly Owner[]): string {
   const first = owners[0];
   if (first === undefined) return "-";
-  return cutAndEscape(`${first.pid}/${first.program}`, PROGNAME_WIDTH - 1);
+  if (first.pid === lastProgram.pid && first.program === lastProgram.program) return lastProgram.text;
+  const text = cutAndEscape(`${first.pid}/${first.program}`, PROGNAME_WIDTH - 1);
+  lastProgram = { pid: first.pid, program: first.program, text };
+  return text;
 }
 
 function stateText(s: InetSocket): string {
@@ -152,8 +158,11 @@ function stateText(s: InetSocket): string {
   }
 }
 
-const pad = (s: string, n: number): string => (s.length >= n ? s : s + " ".repeat(n - s.length));
-const rpad = (s: string, n: number): string => (s.length >= n ? s : " ".repeat(n - s.length) + s);
+/** SPACES[k] is k spaces: padding 200,000 rows allocates no padding strings. */
+const SPACES: readonly string[] = Array.from({ length: 33 }, (_, k) => " ".repeat(k));
+const spaces = (k: number): string => SPACES[k] ?? " ".repeat(k);
+const pad = (s: string, n: number): string => (s.length >= n ? s : s + spaces(n - s.length));
+const rpad = (s: string, n: number): string => (s.length >= n ? s : spaces(n - s.length) + s);
 
 /** One Internet row, with its trailing newline. */
 export function inetRow(s: InetSocket, view: NetstatView): string {

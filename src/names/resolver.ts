@@ -25,6 +25,8 @@ interface Server {
   readonly address: string;
   readonly bytes: Uint8Array | null;
   socket: dgram.Socket | null;
+  /** Sends waiting for connect(); null once connected. */
+  queue: (() => void)[] | null;
 }
 
 interface Pending {
@@ -50,6 +52,7 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
     address,
     bytes: parseAddress(address.replace(/%.*$/, ""))?.bytes ?? null,
     socket: null,
+    queue: [],
   }));
   const pending = new Map<number, Pending>();
   let closed = false;
@@ -102,6 +105,13 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
         }
       });
       s.unref();
+      // a connected socket hears the ICMP "port unreachable" of a server that is not there
+      // (ECONNREFUSED at once, as glibc's res_send does), where an unconnected one waits out the deadline
+      s.connect(53, server.address, () => {
+        const queued = server.queue ?? [];
+        server.queue = null;
+        for (const send of queued) send();
+      });
       server.socket = s;
     }
     return server.socket;
@@ -116,12 +126,15 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
       passOn(p);
       return;
     }
-    s.send(p.packet, 53, server.address, (err) => {
-      if (err && !closed && !p.refused.has(index)) {
-        p.refused.add(index);
-        passOn(p);
-      }
-    });
+    const send = (): void =>
+      s.send(p.packet, (err) => {
+        if (err && !closed && !p.refused.has(index)) {
+          p.refused.add(index);
+          passOn(p);
+        }
+      });
+    if (server.queue === null) send();
+    else server.queue.push(send);
   };
 
   /** Ask the next server not yet asked; when every server has refused, the answer is "not found". */
@@ -165,6 +178,7 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
       for (const s of list) {
         s.socket?.close();
         s.socket = null;
+        s.queue = [];
       }
     },
   };

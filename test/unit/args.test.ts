@@ -57,7 +57,7 @@ describe("parseArgs: flags", () => {
     [["-A", "ip"], { families: ["inet"] }],
     [["-A", "tcpip"], { families: ["inet"] }],
     [["-A", "ip6"], { families: ["inet6"] }],
-    [["-A", "local"], { families: ["unix"] }],
+    [["-A", "bluetooth"], { families: ["bluetooth"] }],
     [["-A", "appletalk"], { families: ["ddp"] }],
     [["--protocol=inet6,unix"], { families: ["inet6", "unix"] }],
     [["-f", "inet"], { families: ["inet"] }],
@@ -67,7 +67,10 @@ describe("parseArgs: flags", () => {
     [["--inet"], { families: ["inet"] }],
     [["--inet6"], { families: ["inet6"] }],
     [["--ip"], { families: ["inet"] }],
-    [["--tcpip"], { families: ["inet"] }],
+    [["--tcpip"], { families: [] }], // netstat 2.10: an internal error, and no family selected
+    [["--l2cap", "--rfcomm", "-2"], { families: ["bluetooth"] }],
+    [["--d"], { families: ["ddp"] }], // netstat's --ddp, not --dns-timeout
+    [["--ine"], { families: ["inet"] }], // two family switches never make a prefix ambiguous
     [["--unix"], { families: ["unix"] }],
     [["--ipx", "--ax25", "--x25", "--netrom", "--rose"], { families: ["ax25", "ipx", "netrom", "rose", "x25"] }],
     [["--ddp"], { families: ["ddp"] }],
@@ -137,7 +140,8 @@ describe("parseArgs: errors are one line on stderr, nothing on stdout", () => {
     [["-A", "inet,bogus"], EXIT_FAILURE, "tsnetstat: unknown address family 'bogus' (see 'tsnetstat --help')\n"],
     [["-A", "bogus,inet"], EXIT_FAILURE, "tsnetstat: unknown address family 'bogus' (see 'tsnetstat --help')\n"],
     [["-A", "INET"], EXIT_FAILURE, "tsnetstat: unknown address family 'INET' (see 'tsnetstat --help')\n"],
-    [["-f", "bluetooth"], EXIT_FAILURE, "tsnetstat: unknown address family 'bluetooth' (see 'tsnetstat --help')\n"],
+    [["-A", "local"], EXIT_FAILURE, "tsnetstat: unknown address family 'local' (see 'tsnetstat --help')\n"],
+    [["-A", "constructor"], EXIT_FAILURE, "tsnetstat: unknown address family 'constructor' (see 'tsnetstat --help')\n"],
     [["--dns-timeout", "abc"], EXIT_USAGE, "tsnetstat: --dns-timeout takes a whole number of milliseconds, not 'abc' (see 'tsnetstat --help')\n"],
     [["--dns-timeout", "1.5"], EXIT_USAGE, "tsnetstat: --dns-timeout takes a whole number of milliseconds, not '1.5' (see 'tsnetstat --help')\n"],
     [["--dns-timeout=-5"], EXIT_USAGE, "tsnetstat: --dns-timeout takes a whole number of milliseconds, not '-5' (see 'tsnetstat --help')\n"],
@@ -145,7 +149,7 @@ describe("parseArgs: errors are one line on stderr, nothing on stdout", () => {
     expect(exit(argv)).toEqual({ kind: "exit", code, stdout: "", stderr });
   });
 
-  it.each([[["--nu"]], [["--in"]], [["--tc"]], [["--p"]]])("ambiguous prefix %j → usage error naming it", (argv) => {
+  it.each([[["--nu"]], [["--in"]], [["--tc"]], [["--p"]], [["--l"]], [["--un"]]])("ambiguous prefix %j → usage error naming it", (argv) => {
     const r = exit(argv);
     expect(r.code).toBe(EXIT_USAGE);
     expect(r.stdout).toBe("");

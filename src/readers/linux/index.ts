@@ -5,7 +5,8 @@ import type { Diagnostic, InetProto, InetSocket, Owner, Socket, UnixSocket } fro
 import type { IpProtocol, ListenMode, Plan } from "../../select.js";
 import { inetProtos, wanted } from "../../select.js";
 import { parseInetTable, parseUnixTable } from "./proc-net.js";
-import { pathExists, readProcText, scanOwners } from "./proc-fs.js";
+import type { OwnerWalk } from "./proc-fs.js";
+import { finishOwnerWalk, pathExists, PARALLEL_WALK_MIN, readProcPieces, readProcText, socketsInUse, startOwnerWalk } from "./proc-fs.js";
 
 export type OwnerMode = "none" | "first" | "all";
 
@@ -58,12 +59,20 @@ export function readLinux(req: LinuxRequest): LinuxSnapshot {
   const unsupported: string[] = [];
   const inet: InetSocket[] = [];
   let failed = false;
+  // A busy host (sockstat is one small read) gets a second thread on the fd links at once, while
+  // this one reads the tables; owners are still made only for the sockets the filters keep.
+  let walk: OwnerWalk | null =
+    req.owners !== "none" && (socketsInUse(req.procRoot) ?? 0) >= PARALLEL_WALK_MIN ? startOwnerWalk(req.procRoot, true) : null;
+  /** Rows read before filtering: how busy the host is when sockstat is missing (a /proc copy). */
+  let rows = 0;
 
   for (const step of req.plan.inetSteps) {
     if (step.protocol === "sctp") {
+      // like the other tables, only the IPv4 file's absence is reported (netstat.c INFO_GUTS6)
+      if (!step.ipv4) continue;
       // SCTP endpoints live in /proc/net/sctp/{eps,assocs}; tsnetstat does not list them yet
       if (!pathExists(`${req.procRoot}/net/sctp/eps`)) {
-        if (step.explicit || req.verbose) unsupported.push(AF_NAME.sctp);
+        if (step.explicit || (req.verbose && req.plan.everything)) unsupported.push(AF_NAME.sctp);
         if (step.explicit) {
           failed = true;
           break;
@@ -75,17 +84,24 @@ export function readLinux(req: LinuxRequest): LinuxSnapshot {
     }
     for (const proto of inetProtos(step)) {
       const source = `${req.procRoot}/net/${proto}`;
-      const read = readProcText(source);
-      if ("missing" in read) {
+      // read and parsed in pieces: the whole text of a 200,000-socket table never exists at once
+      let lines = 0; // data lines in the pieces before this one
+      const found = readProcPieces(source, (text) => {
+        const parsed = parseInetTable(text, proto as InetProto, { source });
+        for (const d of parsed.diagnostics) diagnostics.push(lines === 0 || d.line === null ? d : { ...d, line: d.line + lines });
+        for (const s of parsed.records) if (keep(s)) inet.push(s);
+        // each data line gives a record or a diagnostic (kernel tables have no blank lines)
+        lines += parsed.records.length + parsed.diagnostics.length;
+      });
+      rows += lines;
+      if (!found) {
         // a missing IPv6 table is always silent (netstat.c INFO_GUTS2)
         if (proto.endsWith("6")) continue;
-        if (step.explicit || req.verbose) unsupported.push(AF_NAME[step.protocol]);
+        // -v names it too, but not when a family alone chose the protocols (netstat's flag_noprot)
+        if (step.explicit || (req.verbose && req.plan.everything)) unsupported.push(AF_NAME[step.protocol]);
         if (step.explicit) failed = true;
         break;
       }
-      const parsed = parseInetTable(read.text, proto as InetProto, { source });
-      diagnostics.push(...parsed.diagnostics);
-      for (const s of parsed.records) if (keep(s)) inet.push(s);
     }
     if (failed) break;
   }
@@ -124,24 +140,39 @@ export function readLinux(req: LinuxRequest): LinuxSnapshot {
 
   let ownerNotice: OwnerNotice = "none";
   if (req.owners !== "none") {
-    const all: Socket[] = unix === null ? inet : [...inet, ...unix];
-    const wantedInodes = new Set<number>();
-    for (const s of all) if (s.inode !== 0) wantedInodes.add(s.inode);
-    const scan = scanOwners(req.procRoot, { wanted: wantedInodes, firstOwnerOnly: req.owners === "first" });
-    if (scan.owners.size > 0) {
-      attach(inet, scan.owners);
-      if (unix !== null) attach(unix, scan.owners);
+    // one slot per distinct inode (a table read while it changes may list a socket twice)
+    const wantedInodes = new Map<number, number>();
+    const slots = new Int32Array(inet.length + (unix?.length ?? 0));
+    let i = 0;
+    for (const list of unix === null ? [inet] : [inet, unix]) {
+      for (const s of list) {
+        let slot = -1;
+        if (s.inode !== 0) {
+          slot = wantedInodes.get(s.inode) ?? -1;
+          if (slot < 0) wantedInodes.set(s.inode, (slot = wantedInodes.size));
+        }
+        slots[i++] = slot;
+      }
     }
+    walk ??= startOwnerWalk(req.procRoot, rows + (unix?.length ?? 0) >= PARALLEL_WALK_MIN);
+    const scan = finishOwnerWalk(walk, { wanted: wantedInodes, firstOwnerOnly: req.owners === "first" });
+    attach(inet, 0, slots, scan.owners);
+    if (unix !== null) attach(unix, inet.length, slots, scan.owners);
     if (scan.denied) ownerNotice = scan.sawAnySocket ? "not-all" : "no-info";
   }
 
   return { inet, unix, unsupported, failed, diagnostics, ownerNotice };
 }
 
-function attach<T extends Socket>(list: T[], owners: ReadonlyMap<number, Owner[]>): void {
+/**
+ * Give each socket its owners. The sockets are this reader's own fresh objects, not yet seen by
+ * anyone: they are completed in place rather than copied (200,000 copies cost more than the walk's
+ * bookkeeping).
+ */
+function attach(list: readonly Socket[], first: number, slots: Int32Array, owners: readonly (Owner[] | undefined)[]): void {
   for (let i = 0; i < list.length; i++) {
-    const s = list[i] as T;
-    const found = s.inode === 0 ? undefined : owners.get(s.inode);
-    if (found !== undefined) list[i] = { ...s, owners: found };
+    const slot = slots[first + i] as number;
+    const found = slot < 0 ? undefined : owners[slot];
+    if (found !== undefined) (list[i] as { owners: readonly Owner[] }).owners = found;
   }
 }

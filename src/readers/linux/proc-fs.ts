@@ -1,29 +1,48 @@
 // The only Linux module that touches the file system: reads /proc/net tables and walks
 // /proc/<pid>/fd. Everything it reads goes to the pure parsers in proc-net.ts and owners.ts.
 
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import type { MessagePort, Worker } from "node:worker_threads";
+import type * as WorkerThreads from "node:worker_threads";
 import type { Owner } from "../../model.js";
-import { cmdlineText, commText, isPidName, programFromCmdline, socketInodeOfLink } from "./owners.js";
+import { SLOT_DONE, SLOT_NEXT, SLOT_PROGRESS, WALK_DENIED, WALK_OK, walkFdDir } from "./fd-walk.js";
+import { cmdlineText, commText, isPidName, programFromCmdline } from "./owners.js";
 
 export type TableText = { readonly text: string } | { readonly missing: true };
 
 /**
- * Read a whole /proc file as latin1 text (one char per byte). The kernel hands out about one page
- * per read() whatever the buffer, so a large buffer only saves the copies of a growing string.
+ * /proc files are read in pieces of this size. The kernel hands out about one page per read()
+ * whatever the buffer, so a larger buffer saves nothing; a piece this small decodes to a string
+ * the young generation takes, and one buffer serves every table, so 30 MB of /proc/net/tcp never
+ * sits in memory at once (touching fresh memory is what costs most on a VM).
  */
-export function readProcText(path: string): TableText {
-  let fd: number;
+const PIECE = 1 << 16;
+let pieceBuffer: Buffer | null = null;
+
+function openProc(path: string): number | null {
   try {
-    fd = openSync(path, "r");
+    return openSync(path, "r");
   } catch (err) {
-    if (isErrno(err, "ENOENT") || isErrno(err, "ENOTDIR")) return { missing: true };
+    if (isErrno(err, "ENOENT") || isErrno(err, "ENOTDIR")) return null;
     throw err;
   }
+}
+
+/**
+ * Read a /proc table piece by piece, each decoded as latin1 (one char per byte) and cut at a line
+ * end. Every piece after the first starts with the newline that ended the previous line, so that a
+ * table parser, which skips its first line as the header, sees each piece as a table of its own.
+ * Returns false when the file does not exist.
+ */
+export function readProcPieces(path: string, onPiece: (text: string) => void): boolean {
+  const fd = openProc(path);
+  if (fd === null) return false;
   try {
-    let buf = Buffer.allocUnsafe(1 << 20);
+    let buf = (pieceBuffer ??= Buffer.allocUnsafe(PIECE));
     let len = 0;
     for (;;) {
-      if (buf.length - len < 65536) {
+      if (len === buf.length) {
+        // one line longer than a piece: grow this read only
         const bigger = Buffer.allocUnsafe(buf.length * 2);
         buf.copy(bigger, 0, 0, len);
         buf = bigger;
@@ -31,11 +50,54 @@ export function readProcText(path: string): TableText {
       const n = readSync(fd, buf, len, buf.length - len, null);
       if (n === 0) break;
       len += n;
+      if (len < buf.length - 4096) continue;
+      const cut = buf.lastIndexOf(0x0a, len - 1);
+      if (cut <= 0) continue;
+      onPiece(buf.toString("latin1", 0, cut));
+      // keep the newline: it starts the next piece
+      len = buf.copy(buf, 0, cut, len);
     }
-    return { text: buf.toString("latin1", 0, len) };
+    if (len > 0) onPiece(buf.toString("latin1", 0, len));
+    return true;
   } finally {
     closeSync(fd);
   }
+}
+
+/** Read a whole /proc file as latin1 text (one char per byte), for tables read in one piece. */
+export function readProcText(path: string): TableText {
+  const fd = openProc(path);
+  if (fd === null) return { missing: true };
+  try {
+    const parts: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(PIECE);
+      let len = 0;
+      for (;;) {
+        const n = readSync(fd, buf, len, buf.length - len, null);
+        if (n === 0) break;
+        len += n;
+        if (len === buf.length) break;
+      }
+      if (len > 0) parts.push(len === buf.length ? buf : buf.subarray(0, len));
+      total += len;
+      if (len < buf.length) break;
+    }
+    const only = parts[0];
+    const text = parts.length === 1 && only !== undefined ? only : Buffer.concat(parts, total);
+    return { text: text.toString("latin1", 0, total) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `sockets: used N` from /proc/net/sockstat (sockets of this network namespace), or null. */
+export function socketsInUse(procRoot: string): number | null {
+  const read = readProcText(`${procRoot}/net/sockstat`);
+  if ("missing" in read) return null;
+  const m = /^sockets: used (\d+)/m.exec(read.text);
+  return m === null ? null : Number(m[1]);
 }
 
 export function pathExists(path: string): boolean {
@@ -48,8 +110,8 @@ export function pathExists(path: string): boolean {
 }
 
 export interface OwnerScan {
-  /** inode → every process (and fd) holding it, in /proc order. */
-  readonly owners: Map<number, Owner[]>;
+  /** By slot (OwnerScanOptions.wanted): every process (and fd) holding that inode, in /proc order. */
+  readonly owners: (Owner[] | undefined)[];
   /** Some /proc/<pid>/fd could not be read for lack of permission (netstat's "eacces"). */
   readonly denied: boolean;
   /** At least one socket descriptor was seen in a readable process (netstat's prg_cache_loaded == 2). */
@@ -57,15 +119,79 @@ export interface OwnerScan {
 }
 
 export interface OwnerScanOptions {
-  /** Only these inodes get owners; the walk still reads every link, but records only these. */
-  readonly wanted: ReadonlySet<number>;
+  /**
+   * Only these inodes get owners, each under its slot number (0, 1, 2 …, one per distinct inode);
+   * the walk still reads every link, but makes owners only for these.
+   */
+  readonly wanted: ReadonlyMap<number, number>;
   /** Stop as soon as every wanted inode has one owner (enough for a table, which shows the first). */
   readonly firstOwnerOnly: boolean;
 }
 
-interface Hit {
-  readonly inode: number;
-  readonly fd: number;
+/**
+ * An owner walk under way: the process list, taken once, and maybe a walker thread already
+ * reading fd links while the main thread reads the socket tables.
+ */
+export interface OwnerWalk {
+  readonly procRoot: string;
+  /** The process directories, in /proc order; null when procRoot itself could not be listed. */
+  readonly pids: readonly string[] | null;
+  readonly helper: WalkHelper | null;
+}
+
+interface WalkHelper {
+  readonly worker: Worker;
+  readonly shared: Int32Array;
+  readonly port: MessagePort;
+  readonly receive: (port: MessagePort) => { message: unknown } | undefined;
+}
+
+/** Hosts with at least this many sockets get a second thread for the fd walk. */
+export const PARALLEL_WALK_MIN = 20_000;
+/** A walker thread that finishes no process for this long is given up on; its share is walked here. */
+const WALKER_STALL_MS = 10_000;
+
+/**
+ * List the processes and, when `parallel`, start a walker thread on their fd links straight away
+ * (it takes processes from a shared counter; the main thread joins in finishOwnerWalk). Without
+ * the built walker (running from source), the walk is sequential.
+ */
+export function startOwnerWalk(procRoot: string, parallel: boolean): OwnerWalk {
+  let pids: string[] | null;
+  try {
+    // /proc lists processes by ascending pid; a copy on another file system (--proc-root) lists
+    // them in its own order, so sort: the first owner must be the same in both
+    pids = readdirSync(procRoot).filter(isPidName);
+    pids.sort((a, b) => Number(a) - Number(b));
+  } catch {
+    pids = null;
+  }
+  const helper = parallel && pids !== null && pids.length > 1 ? startHelper(procRoot, pids) : null;
+  return { procRoot, pids, helper };
+}
+
+function startHelper(procRoot: string, pids: readonly string[]): WalkHelper | null {
+  // the walker is its own small bundle next to this one (scripts/build.mjs)
+  const file = typeof __dirname === "string" ? `${__dirname}/fd-walker.cjs` : null;
+  if (file === null || !existsSync(file)) return null;
+  try {
+    // loaded only here (about 4 ms): a quiet host never pays for worker_threads
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const threads = require("node:worker_threads") as typeof WorkerThreads;
+    const shared = new Int32Array(new SharedArrayBuffer(16));
+    const channel = new threads.MessageChannel();
+    const worker = new threads.Worker(file, {
+      workerData: { procRoot, pids, shared: shared.buffer, port: channel.port2 },
+      transferList: [channel.port2],
+      stdout: true,
+      stderr: true,
+    });
+    worker.on("error", () => undefined); // its share is then walked by the main thread
+    worker.unref();
+    return { worker, shared, port: channel.port1, receive: threads.receiveMessageOnPort };
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -74,57 +200,135 @@ interface Hit {
  * Processes that exit during the walk are skipped silently.
  */
 export function scanOwners(procRoot: string, opts: OwnerScanOptions): OwnerScan {
-  const owners = new Map<number, Owner[]>();
-  let denied = false;
-  let sawAnySocket = false;
-  let unresolved = opts.wanted.size;
-  let names: string[];
-  try {
-    names = readdirSync(procRoot);
-  } catch {
-    return { owners, denied: true, sawAnySocket };
-  }
-  for (const pidName of names) {
-    if (!isPidName(pidName)) continue;
-    const base = `${procRoot}/${pidName}`;
-    let fds: string[];
-    try {
-      fds = readdirSync(`${base}/fd`);
-    } catch (err) {
-      if (isErrno(err, "EACCES")) denied = true;
-      continue;
+  return finishOwnerWalk(startOwnerWalk(procRoot, false), opts);
+}
+
+/**
+ * Finish a walk: take processes until none are left, wait for the walker thread's share, then
+ * turn the links into owners in /proc order, so the first owner is the one netstat shows whichever
+ * thread read it. Only wanted inodes get owners, and only their processes' cmdline is read.
+ */
+export function finishOwnerWalk(walk: OwnerWalk, opts: OwnerScanOptions): OwnerScan {
+  const owners: (Owner[] | undefined)[] = new Array<Owner[] | undefined>(opts.wanted.size).fill(undefined);
+  const state = { owners, denied: false, sawAnySocket: false, unresolved: opts.wanted.size };
+  const pids = walk.pids;
+  if (pids === null) return { owners, denied: true, sawAnySocket: false };
+  const helper = walk.helper;
+  const n = pids.length;
+
+  if (helper === null) {
+    // alone: take the processes in order and stop early once every wanted inode has its owner
+    const rec: number[] = [];
+    for (let i = 0; i < n; i++) {
+      rec.length = 0;
+      walkFdDir(`${walk.procRoot}/${pids[i]}/fd`, rec);
+      addOwners(walk.procRoot, pids[i] as string, rec, 0, opts, state);
+      if (opts.firstOwnerOnly && state.unresolved === 0) break;
     }
-    const fdBase = `${base}/fd/`;
-    let hits: Hit[] | null = null;
-    for (const fdName of fds) {
-      let target: string;
-      try {
-        target = readlinkSync(fdBase + fdName);
-      } catch {
-        continue; // closed since the listing, or the process is gone
+    return { owners, denied: state.denied, sawAnySocket: state.sawAnySocket };
+  }
+
+  // with the walker thread: records from both, indexed by process, merged in order afterwards
+  const mine: number[] = [];
+  const at = new Int32Array(n).fill(-1);
+  const from: (readonly number[] | Float64Array)[] = [mine];
+  const source = new Uint8Array(n);
+  let taken = 0;
+  for (;;) {
+    const i = Atomics.add(helper.shared, SLOT_NEXT, 1);
+    if (i >= n) break;
+    at[i] = mine.length;
+    walkFdDir(`${walk.procRoot}/${pids[i]}/fd`, mine);
+    taken++;
+  }
+  if (taken < n) {
+    const theirs = awaitHelper(helper);
+    if (theirs !== null) {
+      from.push(theirs);
+      for (let p = 0; p < theirs.length; ) {
+        const i = theirs[p] as number;
+        at[i] = p + 1;
+        source[i] = 1;
+        p += 3 + 2 * (theirs[p + 2] as number);
       }
-      const inode = socketInodeOfLink(target);
-      if (inode < 0) continue;
-      sawAnySocket = true;
-      if (!opts.wanted.has(inode)) continue;
-      if (opts.firstOwnerOnly && owners.has(inode)) continue;
-      (hits ??= []).push({ inode, fd: Number(fdName) });
     }
-    if (hits === null) continue;
-    const proc = readProcess(base);
-    if (proc === null) continue;
-    const pid = Number(pidName);
-    for (const hit of hits) {
-      const owner: Owner = { pid, fd: hit.fd, ...proc };
-      const list = owners.get(hit.inode);
-      if (list === undefined) {
-        owners.set(hit.inode, [owner]);
-        unresolved--;
-      } else if (!opts.firstOwnerOnly) list.push(owner);
-    }
-    if (opts.firstOwnerOnly && unresolved === 0) break;
   }
-  return { owners, denied, sawAnySocket };
+  for (let i = 0; i < n; i++) {
+    let offset = at[i] as number;
+    let rec = from[source[i] as number] as readonly number[] | Float64Array;
+    if (offset < 0) {
+      // the walker thread took it and never reported: walk it here
+      rec = [];
+      offset = 0;
+      walkFdDir(`${walk.procRoot}/${pids[i]}/fd`, rec as number[]);
+    }
+    addOwners(walk.procRoot, pids[i] as string, rec, offset, opts, state);
+  }
+  return { owners, denied: state.denied, sawAnySocket: state.sawAnySocket };
+}
+
+/** Wait for the walker thread's records; null if it stalls or fails (its share is then walked here). */
+function awaitHelper(helper: WalkHelper): Float64Array | null {
+  let progress = Atomics.load(helper.shared, SLOT_PROGRESS);
+  while (Atomics.load(helper.shared, SLOT_DONE) === 0) {
+    if (Atomics.wait(helper.shared, SLOT_DONE, 0, WALKER_STALL_MS) === "timed-out") {
+      const now = Atomics.load(helper.shared, SLOT_PROGRESS);
+      if (now === progress) return null;
+      progress = now;
+    }
+  }
+  const got = helper.receive(helper.port);
+  helper.port.close();
+  void helper.worker.terminate();
+  return got !== undefined && got.message instanceof Float64Array ? got.message : null;
+}
+
+interface MergeState {
+  readonly owners: (Owner[] | undefined)[];
+  denied: boolean;
+  sawAnySocket: boolean;
+  unresolved: number;
+}
+
+/** Turn one process's record (walkFdDir) into owners of the wanted inodes. */
+function addOwners(
+  procRoot: string,
+  pidName: string,
+  rec: readonly number[] | Float64Array,
+  offset: number,
+  opts: OwnerScanOptions,
+  state: MergeState,
+): void {
+  const status = rec[offset] as number;
+  if (status !== WALK_OK) {
+    if (status === WALK_DENIED) state.denied = true;
+    return;
+  }
+  const count = rec[offset + 1] as number;
+  if (count === 0) return;
+  state.sawAnySocket = true;
+  const owners = state.owners;
+  const wanted = opts.wanted;
+  let hits: number[] | null = null; // fd, slot pairs
+  for (let k = offset + 2, end = offset + 2 + 2 * count; k < end; k += 2) {
+    const slot = wanted.get(rec[k + 1] as number);
+    if (slot === undefined) continue;
+    if (opts.firstOwnerOnly && owners[slot] !== undefined) continue;
+    (hits ??= []).push(rec[k] as number, slot);
+  }
+  if (hits === null) return;
+  const proc = readProcess(`${procRoot}/${pidName}`);
+  if (proc === null) return;
+  const pid = Number(pidName);
+  for (let k = 0; k < hits.length; k += 2) {
+    const slot = hits[k + 1] as number;
+    const owner: Owner = { pid, fd: hits[k] as number, program: proc.program, comm: proc.comm, cmdline: proc.cmdline };
+    const list = owners[slot];
+    if (list === undefined) {
+      owners[slot] = [owner];
+      state.unresolved--;
+    } else if (!opts.firstOwnerOnly) list.push(owner);
+  }
 }
 
 function readProcess(base: string): Pick<Owner, "program" | "comm" | "cmdline"> | null {

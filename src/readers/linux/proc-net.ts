@@ -8,6 +8,7 @@ import type {
   InetSocket,
   Owner,
   Parsed,
+  SocketTimer,
   TcpState,
   UnixFlag,
   UnixSocket,
@@ -19,6 +20,8 @@ import { decodeLatin1Bytes } from "../../text.js";
 
 /** Shared by every socket whose owners are unknown, so that 200,000 sockets cost no arrays. */
 export const NO_OWNERS: readonly Owner[] = Object.freeze([]);
+/** Shared by every socket with no timer running (most of them): one object, not 200,000. */
+const NO_TIMER: SocketTimer = Object.freeze({ kind: 0, ticks: 0, retransmits: 0, probes: 0 });
 
 /** Kernel TCP states by number (include/net/tcp_states.h). */
 const TCP_STATES: readonly (TcpState | null)[] = [
@@ -197,48 +200,49 @@ export function parseInetTable(text: string, proto: InetProto, opts: ParseOption
   const addrs = new AddressCache(opts.littleEndian ?? true);
   const cur = new Cursor(text);
 
+  // one closure for the whole table, not one per line
+  const bad = (line: number, what: string): void => {
+    diagnostics.push({ source: opts.source, line, message: `malformed ${proto} line skipped (${what})` });
+  };
   forEachDataLine(text, (start, end, line) => {
     cur.at(start, end);
-    const bad = (what: string): void => {
-      diagnostics.push({ source: opts.source, line, message: `malformed ${proto} line skipped (${what})` });
-    };
     cur.skipSpaces();
-    if (Number.isNaN(cur.dec()) || !cur.expect(COLON)) return bad("slot number");
+    if (Number.isNaN(cur.dec()) || !cur.expect(COLON)) return bad(line, "slot number");
     cur.skipSpaces();
     const localAddress = addrs.read(cur, ipv6);
-    if (localAddress === null || !cur.expect(COLON)) return bad("local address");
+    if (localAddress === null || !cur.expect(COLON)) return bad(line, "local address");
     const localPort = cur.hex();
-    if (localPort < 0 || localPort > 0xffff || !cur.fieldEnd()) return bad("local port");
+    if (localPort < 0 || localPort > 0xffff || !cur.fieldEnd()) return bad(line, "local port");
     cur.skipSpaces();
     const remoteAddress = addrs.read(cur, ipv6);
-    if (remoteAddress === null || !cur.expect(COLON)) return bad("remote address");
+    if (remoteAddress === null || !cur.expect(COLON)) return bad(line, "remote address");
     const remotePort = cur.hex();
-    if (remotePort < 0 || remotePort > 0xffff || !cur.fieldEnd()) return bad("remote port");
+    if (remotePort < 0 || remotePort > 0xffff || !cur.fieldEnd()) return bad(line, "remote port");
     cur.skipSpaces();
     const st = cur.hex();
-    if (st < 0 || !cur.fieldEnd()) return bad("state");
+    if (st < 0 || !cur.fieldEnd()) return bad(line, "state");
     cur.skipSpaces();
     const sendQ = cur.hex();
-    if (sendQ < 0 || !cur.expect(COLON)) return bad("tx_queue");
+    if (sendQ < 0 || !cur.expect(COLON)) return bad(line, "tx_queue");
     const recvQ = cur.hex();
-    if (recvQ < 0 || !cur.fieldEnd()) return bad("rx_queue");
+    if (recvQ < 0 || !cur.fieldEnd()) return bad(line, "rx_queue");
     cur.skipSpaces();
     const tr = cur.hex();
-    if (tr < 0 || !cur.expect(COLON)) return bad("timer");
+    if (tr < 0 || !cur.expect(COLON)) return bad(line, "timer");
     const when = cur.hex();
-    if (when < 0 || !cur.fieldEnd()) return bad("timer expiry");
+    if (when < 0 || !cur.fieldEnd()) return bad(line, "timer expiry");
     cur.skipSpaces();
     const retr = cur.hex();
-    if (retr < 0 || !cur.fieldEnd()) return bad("retransmits");
+    if (retr < 0 || !cur.fieldEnd()) return bad(line, "retransmits");
     cur.skipSpaces();
     const uid = cur.dec();
-    if (Number.isNaN(uid) || !cur.fieldEnd()) return bad("uid");
+    if (Number.isNaN(uid) || !cur.fieldEnd()) return bad(line, "uid");
     cur.skipSpaces();
     const timeout = cur.dec();
-    if (Number.isNaN(timeout) || !cur.fieldEnd()) return bad("timeout");
+    if (Number.isNaN(timeout) || !cur.fieldEnd()) return bad(line, "timeout");
     cur.skipSpaces();
     const inode = cur.dec();
-    if (Number.isNaN(inode) || inode < 0 || !cur.fieldEnd()) return bad("inode");
+    if (Number.isNaN(inode) || inode < 0 || !cur.fieldEnd()) return bad(line, "inode");
 
     records.push({
       proto,
@@ -250,7 +254,7 @@ export function parseInetTable(text: string, proto: InetProto, opts: ParseOption
       sendQ,
       uid,
       inode,
-      timer: { kind: tr, ticks: when, retransmits: retr, probes: timeout },
+      timer: tr === 0 && when === 0 && retr === 0 && timeout === 0 ? NO_TIMER : { kind: tr, ticks: when, retransmits: retr, probes: timeout },
       owners: NO_OWNERS,
     });
   });
