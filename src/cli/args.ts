@@ -39,8 +39,8 @@ export const EXIT_FAILURE = 1;
 
 const increase = (_: string, previous: number): number => previous + 1;
 
-function collectFamilies(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(",")];
+function collectFamilies(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(",")];
 }
 
 /** The option table: one place that says what tsnetstat accepts. */
@@ -61,8 +61,8 @@ export function buildProgram(version: string): Command {
     .option("-x, --unix", "UNIX domain sockets (same as -A unix)")
     .option("-4", "IPv4 only (same as -A inet)")
     .option("-6", "IPv6 only (same as -A inet6)")
-    .option("-A, --protocol <families>", "address families, comma-separated: inet, inet6, unix", collectFamilies, [])
-    .option("-f, --family <family>", "address family, BSD style (same as -A)", collectFamilies, [])
+    .option("-A, --protocol <families>", "address families, comma-separated: inet, inet6, unix", collectFamilies)
+    .option("-f, --family <family>", "address family, BSD style (same as -A)", collectFamilies)
     .option("--inet", "same as -A inet")
     .option("--inet6", "same as -A inet6")
     .option("--ip", "same as -A inet")
@@ -202,7 +202,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   const flag = (name: string): boolean => o[name] === true;
 
   const families = new Set<Family>();
-  const named: string[] = [...(o.protocol as string[]), ...(o.family as string[])];
+  const named: string[] = [...((o.protocol as string[] | undefined) ?? []), ...((o.family as string[] | undefined) ?? [])];
   for (const name of named) {
     const family = Object.hasOwn(FAMILY_ALIASES, name) ? FAMILY_ALIASES[name] : undefined;
     if (family === undefined) {

@@ -140,6 +140,11 @@ export class Lab {
         else this.lines.push(line);
       }
     });
+    // if the population dies, writing a command fails with EPIPE: keep it for the failure message
+    // (an unhandled stream error would take down the whole test worker)
+    child.stdin.on("error", (e: Error) => {
+      this.log += `(population stdin: ${e.message})\n`;
+    });
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => {
       this.log += chunk;

@@ -19,6 +19,12 @@ export interface LinuxRequest {
   readonly owners: OwnerMode;
   /** -v: report tables that are missing even when nobody asked for them. */
   readonly verbose: boolean;
+  /**
+   * When given, each Internet socket the filters keep goes here as soon as its piece of the table
+   * is parsed, and the snapshot's `inet` stays empty: no socket outlives its piece. Only without
+   * owners (they need every inode before the first can be shown).
+   */
+  readonly onInet?: (s: InetSocket) => void;
 }
 
 /** How the owner walk went, for netstat's two stderr notices to users who are not root. */
@@ -58,6 +64,8 @@ export function readLinux(req: LinuxRequest): LinuxSnapshot {
   const diagnostics: Diagnostic[] = [];
   const unsupported: string[] = [];
   const inet: InetSocket[] = [];
+  if (req.onInet !== undefined && req.owners !== "none") throw new Error("readLinux: onInet needs owners \"none\"");
+  const emit = req.onInet ?? ((s: InetSocket): void => void inet.push(s));
   let failed = false;
   // A busy host (sockstat is one small read) gets a second thread on the fd links at once, while
   // this one reads the tables; owners are still made only for the sockets the filters keep.
@@ -89,7 +97,7 @@ export function readLinux(req: LinuxRequest): LinuxSnapshot {
       const found = readProcPieces(source, (text) => {
         const parsed = parseInetTable(text, proto as InetProto, { source });
         for (const d of parsed.diagnostics) diagnostics.push(lines === 0 || d.line === null ? d : { ...d, line: d.line + lines });
-        for (const s of parsed.records) if (keep(s)) inet.push(s);
+        for (const s of parsed.records) if (keep(s)) emit(s);
         // each data line gives a record or a diagnostic (kernel tables have no blank lines)
         lines += parsed.records.length + parsed.diagnostics.length;
       });
