@@ -22,8 +22,8 @@ export function parseSynthArgs(argv) {
     else if (a === "--listen") o.listen = next();
     else if (a === "--udp") o.udp = next();
     else if (a === "--unix") o.unix = next();
-    else if (o.dir === null) o.dir = a;
-    else throw new Error(`synth-proc: unexpected argument ${a}`);
+    else if (o.dir === null && !a.startsWith("-")) o.dir = a;
+    else throw new Error(`synth-proc: unexpected argument ${a} (usage: synth-proc.mjs DIR --sockets N [--procs P] [--listen L])`);
   }
   if (o.dir === null) throw new Error("usage: synth-proc.mjs DIR --sockets N [--procs P] [--listen L]");
   return o;

@@ -56,12 +56,24 @@ function refuse(o: Options): string | null {
 }
 
 async function report(o: Options, plan: Plan, out: ChunkedWriter): Promise<number> {
+  // Rows stream (each is written as its piece of the table is parsed, so no socket outlives its
+  // piece) unless something needs every socket first: owners (-p), host names, or JSON.
+  const streaming = !o.json && !o.programs && o.numericHosts;
+  let view: NetstatView | null = null;
+  let onInet: ((s: InetSocket) => void) | undefined;
+  if (streaming) {
+    const v = await viewFor(o, () => []);
+    view = v;
+    if (plan.inetHeader) out.write(inetTitle(v));
+    onInet = (s) => out.write(inetRow(s, v));
+  }
   const snap = readLinux({
     procRoot: o.procRoot,
     plan,
     mode: o.mode,
     owners: o.programs ? (o.json || process.geteuid?.() !== 0 ? "all" : "first") : "none",
     verbose: o.verbose,
+    onInet,
   });
   if (o.programs) {
     if (snap.ownerNotice === "no-info") {
@@ -73,13 +85,17 @@ async function report(o: Options, plan: Plan, out: ChunkedWriter): Promise<numbe
       );
     }
   }
-  if (snap.diagnostics.length > 0) writeAll(STDERR, snap.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
+  if (snap.diagnostics.length > 0) {
+    // streamed rows go out before the diagnostics about their table
+    if (streaming) out.flush();
+    writeAll(STDERR, snap.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
+  }
 
   if (o.json) {
     writeJson(allSockets(snap), out.write);
   } else {
-    const view = await viewFor(o, snap);
-    if (plan.inetHeader) {
+    view ??= await viewFor(o, () => distinctAddresses(snap.inet));
+    if (plan.inetHeader && !streaming) {
       out.write(inetTitle(view));
       for (const s of snap.inet) out.write(inetRow(s, view));
     }
@@ -106,7 +122,8 @@ function* allSockets(snap: LinuxSnapshot): Generator<Socket> {
   if (snap.unix !== null) yield* snap.unix;
 }
 
-async function viewFor(o: Options, snap: LinuxSnapshot): Promise<NetstatView> {
+/** The table options and names; `addresses` (every address shown) is asked for only when hosts get names. */
+async function viewFor(o: Options, addresses: () => Iterable<string>): Promise<NetstatView> {
   const extend = o.extend > 0;
   const needNames = !o.numericHosts || !o.numericPorts || (extend && !o.numericUsers);
   // loaded only when names are shown: the resolver brings dgram and child_process (several ms at start-up)
@@ -115,7 +132,7 @@ async function viewFor(o: Options, snap: LinuxSnapshot): Promise<NetstatView> {
         hosts: !o.numericHosts,
         ports: !o.numericPorts,
         users: extend && !o.numericUsers,
-        addresses: o.numericHosts ? [] : distinctAddresses(snap.inet),
+        addresses: o.numericHosts ? [] : addresses(),
         timeoutMs: o.dnsTimeoutMs,
         etc: "/etc",
       })

@@ -38,10 +38,16 @@ export function writeBytes(fd: number, bytes: Uint8Array): void {
 }
 
 /**
- * Collects small strings and writes them in large chunks: never one write per line. Each string is
- * encoded straight into one reused buffer (no array of parts to join, no flattening of 200,000
- * row strings into one, no fresh buffer per chunk): at 200,000 rows that is 3-4x cheaper than
- * joining and encoding.
+ * Characters joined before they are encoded: each encoding is a call into C++, and joining a few
+ * kilobytes of rows first is cheaper (10% of `-tan` at 200,000 sockets).
+ */
+const PENDING_MAX = 1 << 13;
+
+/**
+ * Collects small strings and writes them in large chunks: never one write per line. A few
+ * kilobytes of strings at a time are encoded straight into one reused buffer (no flattening of
+ * 200,000 row strings into one, no fresh buffer per chunk): at 200,000 rows that is 3-4x cheaper
+ * than joining everything and encoding it.
  */
 export class ChunkedWriter {
   private readonly buf: Buffer;
@@ -53,20 +59,35 @@ export class ChunkedWriter {
     this.buf = Buffer.allocUnsafe(chunk);
   }
 
+  /** Rows joined here first: one encoding call per few kilobytes, not one per row. */
+  private pending = "";
+
   readonly write = (s: string): void => {
+    this.pending += s;
+    if (this.pending.length >= PENDING_MAX) this.encode();
+  };
+
+  private encode(): void {
+    const s = this.pending;
+    this.pending = "";
     // a UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair, 2 units, takes 4)
     const worst = s.length * 3;
     if (worst > this.buf.length - this.pos) {
-      this.flush();
+      this.flushBytes();
       if (worst > this.buf.length) {
         writeAll(this.fd, s);
         return;
       }
     }
     this.pos += this.buf.write(s, this.pos);
-  };
+  }
 
   flush(): void {
+    if (this.pending.length > 0) this.encode();
+    this.flushBytes();
+  }
+
+  private flushBytes(): void {
     if (this.pos === 0) return;
     const n = this.pos;
     this.pos = 0;

@@ -2,10 +2,12 @@
 // a host holds many descriptors. Both threads take the next process from a shared counter, so the
 // work splits itself however the descriptors are spread; this thread hands its records back in one
 // message and raises the "done" flag the main thread may be waiting on (see proc-fs.ts).
+// Started with `reader` instead, it reads /proc/net tables for the main thread (table-read.ts).
 
 import { workerData } from "node:worker_threads";
 import type { MessagePort } from "node:worker_threads";
 import { SLOT_DONE, SLOT_NEXT, SLOT_PROGRESS, walkFdDir } from "./fd-walk.js";
+import { serveTableReads } from "./table-read.js";
 
 export interface WalkerData {
   readonly procRoot: string;
@@ -32,4 +34,7 @@ function run(data: WalkerData): void {
   data.port.close();
 }
 
-if (workerData !== null && typeof workerData === "object" && "shared" in workerData) run(workerData as WalkerData);
+if (workerData !== null && typeof workerData === "object") {
+  if ("reader" in workerData) serveTableReads((workerData as { reader: SharedArrayBuffer }).reader);
+  else if ("shared" in workerData) run(workerData as WalkerData);
+}

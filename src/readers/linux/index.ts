@@ -5,8 +5,17 @@ import type { Diagnostic, InetProto, InetSocket, Owner, Socket, UnixSocket } fro
 import type { IpProtocol, ListenMode, Plan } from "../../select.js";
 import { inetProtos, wanted } from "../../select.js";
 import { parseInetTable, parseUnixTable } from "./proc-net.js";
-import type { OwnerWalk } from "./proc-fs.js";
-import { finishOwnerWalk, pathExists, PARALLEL_WALK_MIN, readProcPieces, readProcText, socketsInUse, startOwnerWalk } from "./proc-fs.js";
+import type { OwnerWalk, TableReader } from "./proc-fs.js";
+import {
+  finishOwnerWalk,
+  pathExists,
+  PARALLEL_WALK_MIN,
+  readProcPieces,
+  readProcText,
+  socketsInUse,
+  startOwnerWalk,
+  startTableReader,
+} from "./proc-fs.js";
 
 export type OwnerMode = "none" | "first" | "all";
 
@@ -24,7 +33,7 @@ export interface LinuxRequest {
    * is parsed, and the snapshot's `inet` stays empty: no socket outlives its piece. Only without
    * owners (they need every inode before the first can be shown).
    */
-  readonly onInet?: (s: InetSocket) => void;
+  readonly onInet?: ((s: InetSocket) => void) | undefined;
 }
 
 /** How the owner walk went, for netstat's two stderr notices to users who are not root. */
@@ -59,6 +68,9 @@ const OTHER_TABLE: Readonly<Record<string, { file: string; name: string }>> = {
   rose: { file: "net/rose", name: "AF ROSE" },
 };
 
+/** The table reader thread, started on the first busy read and kept for the refreshes of -c. */
+let tableReader: TableReader | null = null;
+
 export function readLinux(req: LinuxRequest): LinuxSnapshot {
   const keep = wanted(req.mode);
   const diagnostics: Diagnostic[] = [];
@@ -69,8 +81,10 @@ export function readLinux(req: LinuxRequest): LinuxSnapshot {
   let failed = false;
   // A busy host (sockstat is one small read) gets a second thread on the fd links at once, while
   // this one reads the tables; owners are still made only for the sockets the filters keep.
-  let walk: OwnerWalk | null =
-    req.owners !== "none" && (socketsInUse(req.procRoot) ?? 0) >= PARALLEL_WALK_MIN ? startOwnerWalk(req.procRoot, true) : null;
+  const busy = (socketsInUse(req.procRoot) ?? 0) >= PARALLEL_WALK_MIN;
+  let walk: OwnerWalk | null = req.owners !== "none" && busy ? startOwnerWalk(req.procRoot, true) : null;
+  // without owners, the second thread reads the big tables while this one parses them
+  if (req.owners === "none" && busy) tableReader ??= startTableReader();
   /** Rows read before filtering: how busy the host is when sockstat is missing (a /proc copy). */
   let rows = 0;
 
@@ -94,13 +108,14 @@ export function readLinux(req: LinuxRequest): LinuxSnapshot {
       const source = `${req.procRoot}/net/${proto}`;
       // read and parsed in pieces: the whole text of a 200,000-socket table never exists at once
       let lines = 0; // data lines in the pieces before this one
-      const found = readProcPieces(source, (text) => {
+      const onPiece = (text: string): void => {
         const parsed = parseInetTable(text, proto as InetProto, { source });
         for (const d of parsed.diagnostics) diagnostics.push(lines === 0 || d.line === null ? d : { ...d, line: d.line + lines });
         for (const s of parsed.records) if (keep(s)) emit(s);
         // each data line gives a record or a diagnostic (kernel tables have no blank lines)
         lines += parsed.records.length + parsed.diagnostics.length;
-      });
+      };
+      const found = readProcPieces(source, onPiece, tableReader !== null && !tableReader.broken ? tableReader : null);
       rows += lines;
       if (!found) {
         // a missing IPv6 table is always silent (netstat.c INFO_GUTS2)

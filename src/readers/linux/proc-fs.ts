@@ -7,6 +7,23 @@ import type * as WorkerThreads from "node:worker_threads";
 import type { Owner } from "../../model.js";
 import { SLOT_DONE, SLOT_NEXT, SLOT_PROGRESS, WALK_DENIED, WALK_OK, walkFdDir } from "./fd-walk.js";
 import { cmdlineText, commText, isPidName, programFromCmdline } from "./owners.js";
+import {
+  END_EOF,
+  END_FAILED,
+  END_MORE,
+  endWord,
+  lengthWord,
+  R_FD,
+  R_JOB,
+  R_READY,
+  SHARED_BYTES,
+  CONTROL_BYTES,
+  SLOT_BYTES,
+  SLOT_COUNT,
+  SLOT_EMPTY,
+  SLOT_FULL,
+  stateWord,
+} from "./table-read.js";
 
 export type TableText = { readonly text: string } | { readonly missing: true };
 
@@ -29,14 +46,85 @@ function openProc(path: string): number | null {
 }
 
 /**
+ * The helper thread that reads tables for this one (table-read.ts), once it is up: the main thread
+ * reads on its own until then, and after it is found broken.
+ */
+export interface TableReader {
+  readonly ctrl: Int32Array;
+  readonly data: Uint8Array;
+  /** The next slot to take, and how much of it was taken. */
+  slot: number;
+  taken: number;
+  /** A job was abandoned half way (an exception while parsing): never use this helper again. */
+  broken: boolean;
+}
+
+/**
+ * Start the helper thread for the tables of a busy host. It needs the built bundle next to this
+ * one (running from source, there is none and the main thread reads alone).
+ */
+export function startTableReader(): TableReader | null {
+  const threads = loadThreads();
+  if (threads === null) return null;
+  try {
+    const shared = new SharedArrayBuffer(SHARED_BYTES);
+    const worker = new threads.lib.Worker(threads.file, { workerData: { reader: shared }, stdout: true, stderr: true });
+    worker.on("error", () => undefined); // it then never says it is ready, and the main thread reads alone
+    worker.unref();
+    return { ctrl: new Int32Array(shared, 0, CONTROL_BYTES / 4), data: new Uint8Array(shared, CONTROL_BYTES), slot: 0, taken: 0, broken: false };
+  } catch {
+    return null;
+  }
+}
+
+/** The helper thread does not fill a slot for this long: it is stuck, and the run fails. */
+const READER_STALL_MS = 10_000;
+
+/**
+ * Up to `max` bytes of the current job into `buf` at `at`: the number of bytes; 0 at the end of
+ * the file; -1 when a read failed in the helper (the descriptor is the main thread's again).
+ */
+function takeFromReader(r: TableReader, path: string, buf: Buffer, at: number, max: number): number {
+  for (;;) {
+    const k = r.slot % SLOT_COUNT;
+    const state = stateWord(k);
+    while (Atomics.load(r.ctrl, state) !== SLOT_FULL) {
+      if (Atomics.wait(r.ctrl, state, SLOT_EMPTY, READER_STALL_MS) === "timed-out") {
+        r.broken = true;
+        throw new Error(`${path}: the table reader thread stopped`);
+      }
+    }
+    const len = r.ctrl[lengthWord(k)] as number;
+    const end = r.ctrl[endWord(k)] as number;
+    const n = Math.min(len - r.taken, max);
+    if (n > 0) {
+      buf.set(r.data.subarray(k * SLOT_BYTES + r.taken, k * SLOT_BYTES + r.taken + n), at);
+      r.taken += n;
+      // the end of the file is told by the next call, which finds this slot empty
+      if (r.taken < len || end !== END_MORE) return n;
+    }
+    r.taken = 0;
+    r.slot++;
+    Atomics.store(r.ctrl, state, SLOT_EMPTY);
+    Atomics.notify(r.ctrl, state);
+    if (n > 0) return n;
+    if (end === END_EOF) return 0;
+    if (end === END_FAILED) return -1;
+  }
+}
+
+/**
  * Read a /proc table piece by piece, each decoded as latin1 (one char per byte) and cut at a line
  * end. Every piece after the first starts with the newline that ended the previous line, so that a
  * table parser, which skips its first line as the header, sees each piece as a table of its own.
- * Returns false when the file does not exist.
+ * With a `reader`, the helper thread takes over the reading as soon as it is up, and the pieces are
+ * parsed here while it reads the next ones. Returns false when the file does not exist.
  */
-export function readProcPieces(path: string, onPiece: (text: string) => void): boolean {
+export function readProcPieces(path: string, onPiece: (text: string) => void, reader: TableReader | null = null): boolean {
   const fd = openProc(path);
   if (fd === null) return false;
+  /** The helper has the descriptor: from the hand-over until it reports the end. */
+  let lent = false;
   try {
     let buf = (pieceBuffer ??= Buffer.allocUnsafe(PIECE));
     let len = 0;
@@ -47,7 +135,22 @@ export function readProcPieces(path: string, onPiece: (text: string) => void): b
         buf.copy(bigger, 0, 0, len);
         buf = bigger;
       }
-      const n = readSync(fd, buf, len, buf.length - len, null);
+      let n: number;
+      if (lent && reader !== null) {
+        n = takeFromReader(reader, path, buf, len, buf.length - len);
+        if (n <= 0) lent = false;
+        // a failed read in the helper: read on here, where the error is thrown as without it
+        if (n < 0) continue;
+      } else {
+        n = readSync(fd, buf, len, buf.length - len, null);
+        if (n > 0 && reader !== null && !reader.broken && Atomics.load(reader.ctrl, R_READY) === 1) {
+          // hand the rest of the file over: the file position goes with the descriptor
+          Atomics.store(reader.ctrl, R_FD, fd);
+          Atomics.add(reader.ctrl, R_JOB, 1);
+          Atomics.notify(reader.ctrl, R_JOB);
+          lent = true;
+        }
+      }
       if (n === 0) break;
       len += n;
       if (len < buf.length - 4096) continue;
@@ -60,7 +163,12 @@ export function readProcPieces(path: string, onPiece: (text: string) => void): b
     if (len > 0) onPiece(buf.toString("latin1", 0, len));
     return true;
   } finally {
-    closeSync(fd);
+    if (lent && reader !== null) {
+      // abandoned while the helper still reads it: leave the descriptor to it, and the helper alone
+      reader.broken = true;
+    } else {
+      closeSync(fd);
+    }
   }
 }
 
@@ -170,17 +278,23 @@ export function startOwnerWalk(procRoot: string, parallel: boolean): OwnerWalk {
   return { procRoot, pids, helper };
 }
 
-function startHelper(procRoot: string, pids: readonly string[]): WalkHelper | null {
-  // the walker is its own small bundle next to this one (scripts/build.mjs)
+/** worker_threads and the helper bundle, or null when the bundle is not there (running from source). */
+function loadThreads(): { lib: typeof WorkerThreads; file: string } | null {
+  // the helper is its own small bundle next to this one (scripts/build.mjs)
   const file = typeof __dirname === "string" ? `${__dirname}/fd-walker.cjs` : null;
   if (file === null || !existsSync(file)) return null;
+  // loaded only here (about 4 ms): a quiet host never pays for worker_threads
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return { lib: require("node:worker_threads") as typeof WorkerThreads, file };
+}
+
+function startHelper(procRoot: string, pids: readonly string[]): WalkHelper | null {
+  const threads = loadThreads();
+  if (threads === null) return null;
   try {
-    // loaded only here (about 4 ms): a quiet host never pays for worker_threads
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const threads = require("node:worker_threads") as typeof WorkerThreads;
     const shared = new Int32Array(new SharedArrayBuffer(16));
-    const channel = new threads.MessageChannel();
-    const worker = new threads.Worker(file, {
+    const channel = new threads.lib.MessageChannel();
+    const worker = new threads.lib.Worker(threads.file, {
       workerData: { procRoot, pids, shared: shared.buffer, port: channel.port2 },
       transferList: [channel.port2],
       stdout: true,
@@ -188,7 +302,7 @@ function startHelper(procRoot: string, pids: readonly string[]): WalkHelper | nu
     });
     worker.on("error", () => undefined); // its share is then walked by the main thread
     worker.unref();
-    return { worker, shared, port: channel.port1, receive: threads.receiveMessageOnPort };
+    return { worker, shared, port: channel.port1, receive: threads.lib.receiveMessageOnPort };
   } catch {
     return null;
   }
