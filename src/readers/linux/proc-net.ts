@@ -250,19 +250,9 @@ export function parseInetTable(text: string, proto: InetProto, opts: ParseOption
     const inode = cur.dec();
     if (Number.isNaN(inode) || inode < 0 || !cur.fieldEnd()) return bad(line, "inode");
 
-    records.push({
-      proto,
-      local: { address: localAddress, port: localPort === 0 ? null : localPort },
-      remote: { address: remoteAddress, port: remotePort === 0 ? null : remotePort },
-      state: tcpStateName(st),
-      stateCode: st,
-      recvQ,
-      sendQ,
-      uid,
-      inode,
-      timer: tr === 0 && when === 0 && retr === 0 && timeout === 0 ? NO_TIMER : { kind: tr, ticks: when, retransmits: retr, probes: timeout },
-      owners: NO_OWNERS,
-    });
+    records.push(
+      inetSocket(proto, localAddress, localPort, remoteAddress, remotePort, st, { sendQ, recvQ, tr, when, retr, uid, timeout, inode }),
+    );
   });
   return { records, diagnostics };
 }
@@ -359,17 +349,42 @@ function quickInetLine(
   cur.at(r, end);
   const remoteAddress = addrs.read(cur, ipv6);
   if (localAddress === null || remoteAddress === null) return null;
+  return inetSocket(proto, localAddress, localPort, remoteAddress, remotePort, st, { sendQ, recvQ, tr, when, retr, uid, timeout, inode });
+}
+
+/** The numeric columns of a table line after the state. */
+interface LineNumbers {
+  readonly sendQ: number;
+  readonly recvQ: number;
+  readonly tr: number;
+  readonly when: number;
+  readonly retr: number;
+  readonly uid: number;
+  readonly timeout: number;
+  readonly inode: number;
+}
+
+/** One socket of a table line, built the same way (and so with the same shape) by both readers. */
+function inetSocket(
+  proto: InetProto,
+  localAddress: string,
+  localPort: number,
+  remoteAddress: string,
+  remotePort: number,
+  st: number,
+  n: LineNumbers,
+): InetSocket {
   return {
     proto,
     local: { address: localAddress, port: localPort === 0 ? null : localPort },
     remote: { address: remoteAddress, port: remotePort === 0 ? null : remotePort },
     state: tcpStateName(st),
     stateCode: st,
-    recvQ,
-    sendQ,
-    uid,
-    inode,
-    timer: tr === 0 && when === 0 && retr === 0 && timeout === 0 ? NO_TIMER : { kind: tr, ticks: when, retransmits: retr, probes: timeout },
+    recvQ: n.recvQ,
+    sendQ: n.sendQ,
+    uid: n.uid,
+    inode: n.inode,
+    timer: n.tr === 0 && n.when === 0 && n.retr === 0 && n.timeout === 0 ? NO_TIMER : { kind: n.tr, ticks: n.when, retransmits: n.retr, probes: n.timeout },
     owners: NO_OWNERS,
   };
 }
