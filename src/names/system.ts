@@ -20,6 +20,7 @@ import {
 } from "./etc.js";
 import { hostsByAddr, isNetworkAddress, netstatHostName, networkNumber, networksByAddr } from "./hosts.js";
 import { dnsUnmapped, parseAddress, ptrName } from "./inet.js";
+import type { ParsedAddress } from "./inet.js";
 import type { PtrAnswer } from "./resolver.js";
 import { getentHosts, udpPtrResolver } from "./resolver.js";
 
@@ -179,12 +180,18 @@ function leadingFiles(tree: EtcNames, lead: readonly NssService[], address: stri
   const parsed = parseAddress(address);
   if (parsed === null || !needsResolver(address)) return undefined;
   for (const service of lead) {
-    const hosts = tree.hosts();
-    const n = hosts === null ? null : hostsByAddr(hosts, parsed);
-    const status = hosts === null ? "unavail" : n === null ? "notfound" : "success";
-    if (service.actions[status] === "return") return n === null ? null : netstatHostName(parsed.family, n);
+    const answer = filesAnswer(tree, parsed);
+    if (service.actions[answer.status] === "return") return answer.name === null ? null : netstatHostName(parsed.family, answer.name);
   }
   return undefined;
+}
+
+/** The "files" module's answer for an address (files-hosts.c): /etc/hosts, or "unavail" when it cannot be read. */
+function filesAnswer(tree: EtcNames, parsed: ParsedAddress): PtrAnswer {
+  const hosts = tree.hosts();
+  if (hosts === null) return { status: "unavail", name: null };
+  const name = hostsByAddr(hosts, parsed);
+  return { status: name === null ? "notfound" : "success", name };
 }
 
 /** Whether netstat would ask the hosts database about an address at all. */
@@ -213,9 +220,7 @@ async function lookupHost(
     for (const service of chain) {
       let answer: PtrAnswer;
       if (service.name === "files") {
-        const hosts = tree.hosts();
-        const n = hosts === null ? null : hostsByAddr(hosts, parsed);
-        answer = hosts === null ? { status: "unavail", name: null } : { status: n === null ? "notfound" : "success", name: n };
+        answer = filesAnswer(tree, parsed);
       } else if (ptr !== null) {
         answer = await ptr(ptrName(parsed.family === 6 ? (dnsUnmapped(parsed.bytes) ?? parsed.bytes) : parsed.bytes));
       } else {

@@ -72,35 +72,56 @@ const OTHER_TABLE: Readonly<Record<string, { file: string; name: string }>> = {
 let tableReader: TableReader | null = null;
 
 export function readLinux(req: LinuxRequest): LinuxSnapshot {
-  const keep = wanted(req.mode);
-  const diagnostics: Diagnostic[] = [];
-  const unsupported: string[] = [];
-  const inet: InetSocket[] = [];
   if (req.onInet !== undefined && req.owners !== "none") throw new Error("readLinux: onInet needs owners \"none\"");
-  const emit = req.onInet ?? ((s: InetSocket): void => void inet.push(s));
-  let failed = false;
+  const keep = wanted(req.mode);
+  const out: Collected = { inet: [], unix: null, diagnostics: [], unsupported: [], failed: false, rows: 0 };
+  const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
   // A busy host (sockstat is one small read) gets a second thread on the fd links at once, while
   // this one reads the tables; owners are still made only for the sockets the filters keep.
   const busy = (socketsInUse(req.procRoot) ?? 0) >= PARALLEL_WALK_MIN;
-  let walk: OwnerWalk | null = req.owners !== "none" && busy ? startOwnerWalk(req.procRoot, true) : null;
+  const walk: OwnerWalk | null = req.owners !== "none" && busy ? startOwnerWalk(req.procRoot, true) : null;
   // without owners, the second thread reads the big tables while this one parses them
   if (req.owners === "none" && busy) tableReader ??= startTableReader();
-  /** Rows read before filtering: how busy the host is when sockstat is missing (a /proc copy). */
-  let rows = 0;
 
+  readInetTables(req, keep, emit, out);
+  if (!out.failed && req.plan.unix) readUnixTable(req, keep, out);
+  if (!out.failed) reportOtherFamilies(req, out);
+
+  let ownerNotice: OwnerNotice = "none";
+  if (req.owners !== "none") {
+    const tableRows = out.rows + (out.unix?.length ?? 0);
+    const scan = attachOwners(req, out.inet, out.unix, walk ?? startOwnerWalk(req.procRoot, tableRows >= PARALLEL_WALK_MIN));
+    if (scan.denied) ownerNotice = scan.sawAnySocket ? "not-all" : "no-info";
+  }
+  const { inet, unix, unsupported, failed, diagnostics } = out;
+  return { inet, unix, unsupported, failed, diagnostics, ownerNotice };
+}
+
+/** What the table readers gather, in netstat's order; `failed` stops the reading where netstat stops. */
+interface Collected {
+  readonly inet: InetSocket[];
+  unix: UnixSocket[] | null;
+  readonly diagnostics: Diagnostic[];
+  readonly unsupported: string[];
+  failed: boolean;
+  /** Internet rows read before filtering: how busy the host is when sockstat is missing (a /proc copy). */
+  rows: number;
+}
+
+function readInetTables(req: LinuxRequest, keep: (s: Socket) => boolean, emit: (s: InetSocket) => void, out: Collected): void {
   for (const step of req.plan.inetSteps) {
     if (step.protocol === "sctp") {
       // like the other tables, only the IPv4 file's absence is reported (netstat.c INFO_GUTS6)
       if (!step.ipv4) continue;
       // SCTP endpoints live in /proc/net/sctp/{eps,assocs}; tsnetstat does not list them yet
       if (!pathExists(`${req.procRoot}/net/sctp/eps`)) {
-        if (step.explicit || (req.verbose && req.plan.everything)) unsupported.push(AF_NAME.sctp);
+        if (step.explicit || (req.verbose && req.plan.everything)) out.unsupported.push(AF_NAME.sctp);
         if (step.explicit) {
-          failed = true;
-          break;
+          out.failed = true;
+          return;
         }
       } else if (step.explicit) {
-        diagnostics.push({ source: `${req.procRoot}/net/sctp`, line: null, message: "SCTP sockets are not listed yet" });
+        out.diagnostics.push({ source: `${req.procRoot}/net/sctp`, line: null, message: "SCTP sockets are not listed yet" });
       }
       continue;
     }
@@ -110,81 +131,76 @@ export function readLinux(req: LinuxRequest): LinuxSnapshot {
       let lines = 0; // data lines in the pieces before this one
       const onPiece = (text: string): void => {
         const parsed = parseInetTable(text, proto as InetProto, { source });
-        for (const d of parsed.diagnostics) diagnostics.push(lines === 0 || d.line === null ? d : { ...d, line: d.line + lines });
+        for (const d of parsed.diagnostics) out.diagnostics.push(lines === 0 || d.line === null ? d : { ...d, line: d.line + lines });
         for (const s of parsed.records) if (keep(s)) emit(s);
         // each data line gives a record or a diagnostic (kernel tables have no blank lines)
         lines += parsed.records.length + parsed.diagnostics.length;
       };
       const found = readProcPieces(source, onPiece, tableReader !== null && !tableReader.broken ? tableReader : null);
-      rows += lines;
+      out.rows += lines;
       if (!found) {
         // a missing IPv6 table is always silent (netstat.c INFO_GUTS2)
         if (proto.endsWith("6")) continue;
         // -v names it too, but not when a family alone chose the protocols (netstat's flag_noprot)
-        if (step.explicit || (req.verbose && req.plan.everything)) unsupported.push(AF_NAME[step.protocol]);
-        if (step.explicit) failed = true;
+        if (step.explicit || (req.verbose && req.plan.everything)) out.unsupported.push(AF_NAME[step.protocol]);
+        if (step.explicit) {
+          out.failed = true;
+          return;
+        }
         break;
       }
     }
-    if (failed) break;
   }
+}
 
-  let unix: UnixSocket[] | null = null;
-  if (!failed && req.plan.unix) {
-    const source = `${req.procRoot}/net/unix`;
-    const read = readProcText(source);
-    if ("missing" in read) {
-      if (!req.plan.everything || req.verbose) unsupported.push("AF UNIX");
-      if (!req.plan.everything) failed = true;
-    } else {
-      const parsed = parseUnixTable(read.text, { source });
-      diagnostics.push(...parsed.diagnostics);
-      unix = parsed.records.filter(keep);
+function readUnixTable(req: LinuxRequest, keep: (s: Socket) => boolean, out: Collected): void {
+  const source = `${req.procRoot}/net/unix`;
+  const read = readProcText(source);
+  if ("missing" in read) {
+    if (!req.plan.everything || req.verbose) out.unsupported.push("AF UNIX");
+    if (!req.plan.everything) out.failed = true;
+    return;
+  }
+  const parsed = parseUnixTable(read.text, { source });
+  out.diagnostics.push(...parsed.diagnostics);
+  out.unix = parsed.records.filter(keep);
+}
+
+/** The families after UNIX (IPX, AX.25, X.25, NET/ROM, ROSE), whose sockets tsnetstat does not list. */
+function reportOtherFamilies(req: LinuxRequest, out: Collected): void {
+  if (req.plan.everything) {
+    // listed only when their files exist; -v names the missing ones (Debian's 2.10 has ROSE too: HAVE_AFROSE)
+    if (req.verbose) {
+      for (const t of Object.values(OTHER_TABLE)) if (!pathExists(`${req.procRoot}/${t.file}`)) out.unsupported.push(t.name);
     }
+  } else if (req.plan.otherFamilies.length > 0) {
+    // report the first one named, as netstat does for a missing table, and stop
+    const t = OTHER_TABLE[req.plan.otherFamilies[0] ?? ""];
+    if (t !== undefined) out.unsupported.push(t.name);
+    out.failed = true;
   }
+}
 
-  if (!failed) {
-    if (req.plan.everything) {
-      // listed only when their files exist; -v names the missing ones (Debian's 2.10 has ROSE too: HAVE_AFROSE)
-      if (req.verbose) {
-        for (const family of ["ipx", "ax25", "x25", "netrom", "rose"]) {
-          const t = OTHER_TABLE[family];
-          if (t !== undefined && !pathExists(`${req.procRoot}/${t.file}`)) unsupported.push(t.name);
-        }
+/** Finish the fd walk for the inodes of the sockets kept, and give each socket its owners. */
+function attachOwners(req: LinuxRequest, inet: readonly InetSocket[], unix: readonly UnixSocket[] | null, walk: OwnerWalk) {
+  // one slot per distinct inode (a table read while it changes may list a socket twice)
+  const wantedInodes = new Map<number, number>();
+  const slots = new Int32Array(inet.length + (unix?.length ?? 0));
+  let i = 0;
+  for (const list of unix === null ? [inet] : [inet, unix]) {
+    for (const s of list) {
+      let slot = -1;
+      if (s.inode !== 0) {
+        slot = wantedInodes.get(s.inode) ?? -1;
+        if (slot < 0) wantedInodes.set(s.inode, (slot = wantedInodes.size));
       }
-    } else if (req.plan.otherFamilies.length > 0) {
-      // tsnetstat lists no IPX, AX.25, X.25, NET/ROM or ROSE sockets: report the first named, as netstat
-      // does for a missing table, and stop
-      const t = OTHER_TABLE[req.plan.otherFamilies[0] ?? ""];
-      if (t !== undefined) unsupported.push(t.name);
-      failed = true;
+      slots[i++] = slot;
     }
   }
-
-  let ownerNotice: OwnerNotice = "none";
-  if (req.owners !== "none") {
-    // one slot per distinct inode (a table read while it changes may list a socket twice)
-    const wantedInodes = new Map<number, number>();
-    const slots = new Int32Array(inet.length + (unix?.length ?? 0));
-    let i = 0;
-    for (const list of unix === null ? [inet] : [inet, unix]) {
-      for (const s of list) {
-        let slot = -1;
-        if (s.inode !== 0) {
-          slot = wantedInodes.get(s.inode) ?? -1;
-          if (slot < 0) wantedInodes.set(s.inode, (slot = wantedInodes.size));
-        }
-        slots[i++] = slot;
-      }
-    }
-    walk ??= startOwnerWalk(req.procRoot, rows + (unix?.length ?? 0) >= PARALLEL_WALK_MIN);
-    const scan = finishOwnerWalk(walk, { wanted: wantedInodes, firstOwnerOnly: req.owners === "first" });
-    attach(inet, 0, slots, scan.owners);
-    if (unix !== null) attach(unix, inet.length, slots, scan.owners);
-    if (scan.denied) ownerNotice = scan.sawAnySocket ? "not-all" : "no-info";
-  }
-
-  return { inet, unix, unsupported, failed, diagnostics, ownerNotice };
+  const scan = finishOwnerWalk(walk, { wanted: wantedInodes, firstOwnerOnly: req.owners === "first" });
+  attach(inet, 0, slots, scan.owners);
+  if (unix !== null) attach(unix, inet.length, slots, scan.owners);
+  return scan;
 }
 
 /**
