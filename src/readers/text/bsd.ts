@@ -69,7 +69,7 @@ const HEADERLESS: InetColumns = { prefix: 0, numbers: "queues", state: true, ipP
 
 type Section =
   | { readonly kind: "none" }
-  | { readonly kind: "inet"; readonly family: InetFamily | null; columns: InetColumns | null }
+  | { readonly kind: "inet"; readonly family: InetFamily | null; columns: InetColumns | "unknown" | null }
   | { readonly kind: "unix"; header: boolean }
   | { readonly kind: "multipath" }
   | { readonly kind: "kernel"; readonly title: string; readonly header: RegExp; readonly row: RegExp }
@@ -175,6 +175,14 @@ function parseBsd(text: string, source: string, flavour: Flavour): Parsed<Socket
           section.columns = columns;
           continue;
         }
+        if (/^(?:\S+\s+)*Proto\s/.test(line) || section.columns === "unknown") {
+          // A header with columns we do not know (OpenBSD -B windows, FreeBSD -x, -R, -c...): its rows
+          // cannot be split safely, so none is read.
+          if (section.columns !== "unknown") note("unrecognised table header: the rows under it are not read");
+          else note("row under an unrecognised table header not read");
+          section.columns = "unknown";
+          continue;
+        }
         const row = inetRow(line, section.columns ?? HEADERLESS, section.family, flavour);
         if (typeof row === "string") note(row);
         else records.push(row);
@@ -229,12 +237,15 @@ export function inetHeader(line: string): InetColumns | null {
 }
 
 const INT = /^\d+$/;
+/** Protocol column values of inet.c protopr (SCTP is recognised here to be refused by name later). */
+const PROTO_NAME = /^(?:tcp|toe|udp|sctp|ip|icm|igm|div|divert|rip|raw|pim|gre|car)(?:46|4|6)?$/;
 const POINTER = /^(?:0x)?[0-9a-fA-F]+$/;
 const isNullPointer = (p: string): boolean => /^(?:0x)?0+$/.test(p);
 
 /** One Internet row, or the reason it cannot be read. */
 function inetRow(line: string, columns: InetColumns, sectionFamily: InetFamily | null, flavour: Flavour): InetSocket | string {
-  const t = tokenize(line).map((x) => x.text);
+  const toks = tokenize(line);
+  const t = toks.map((x) => x.text);
   let i = 0;
   let pcb: string | null = null;
   if (columns.prefix > 0) {
@@ -245,7 +256,7 @@ function inetRow(line: string, columns: InetColumns, sectionFamily: InetFamily |
     i = columns.prefix;
   }
   const protoText = t[i++] ?? "";
-  if (!/^[a-z]+(?:46|4|6)?$/.test(protoText)) return "unrecognised line";
+  if (!PROTO_NAME.test(protoText)) return "unrecognised line";
   const isTcpName = /^(?:tcp|toe)/.test(protoText);
   let recvQ: number | null = null;
   let sendQ: number | null = null;
@@ -259,9 +270,13 @@ function inetRow(line: string, columns: InetColumns, sectionFamily: InetFamily |
     // FreeBSD inet.c with -T: retransmits, out-of-order and zero-window counters instead of the queues.
     for (let k = 0; k < 3; k++) if (!INT.test(t[i++] ?? "")) return "malformed row: Rexmit/OOORcv/0-win are not numbers";
   }
-  const localText = t[i++];
-  const remoteText = t[i++];
-  if (localText === undefined || remoteText === undefined) return "malformed row: missing address columns";
+  const localTok = toks[i];
+  const remoteTok = toks[i + 1];
+  i += 2;
+  if (localTok === undefined || remoteTok === undefined) return "malformed row: missing address columns";
+  const localText = localTok.text;
+  const remoteText = remoteTok.text;
+  const cut = rowCut(localTok, remoteTok, columns.cut);
   const fallback =
     sectionFamily ??
     addressFamily(splitEndpoint(localText)?.host ?? "") ??
@@ -270,9 +285,9 @@ function inetRow(line: string, columns: InetColumns, sectionFamily: InetFamily |
   if (!protoInfo.ok) return `${protoInfo.reason}; row skipped`;
   const { proto, family, dualStack } = protoInfo.value;
   if (proto === "tcp" && !isTcpName) return "unrecognised line";
-  const local = parseEndpoint(localText, family, columns.cut);
+  const local = parseEndpoint(localText, family, cut);
   if (!local.ok) return `local address: ${local.reason}; row skipped`;
-  const remote = parseEndpoint(remoteText, family, columns.cut);
+  const remote = parseEndpoint(remoteText, family, cut);
   if (!remote.ok) return `foreign address: ${remote.reason}; row skipped`;
 
   let state: TcpState | null = null;
@@ -299,6 +314,16 @@ function inetRow(line: string, columns: InetColumns, sectionFamily: InetFamily |
     pcb,
     zone: null,
   });
+}
+
+/**
+ * The column width a row was printed with. When the local endpoint is shorter than its column, the
+ * padding shows the width exactly (`%-*.*s` then a space); this beats the header, which macOS 26
+ * prints 45 wide over 22-wide rows (network_cmds >= 730 inet.c). A full column keeps the header's width.
+ */
+function rowCut(local: { text: string; start: number }, remote: { start: number }, header: CutWidths): CutWidths {
+  const width = remote.start - local.start - 1;
+  return width > local.text.length ? bsdCut(width) : header;
 }
 
 /** Builds an Internet socket read from text, with the model's field order. */
@@ -330,7 +355,9 @@ function unixRow(line: string, flavour: Flavour): UnixSocket | string {
   const type = parseUnixType(typeText);
   if (type === null) return `UNIX socket type "${typeText}" is not known; row skipped`;
   // The path runs to the end of the line (it may hold spaces); netstat pads nothing after it.
-  const path = toks[8] === undefined ? null : line.slice(toks[8].start).trimEnd();
+  // NetBSD unix.c prints a connected socket's peer name as " -> path": that is not this socket's name.
+  const rest = toks[8] === undefined ? null : line.slice(toks[8].start).trimEnd();
+  const path = rest === null || rest.startsWith("-> ") ? null : rest;
   const connected = !isNullPointer(conn);
   return {
     proto: "unix",

@@ -35,7 +35,7 @@ interface Marker {
 const M = (layout: Layout, strong: boolean, re: RegExp): Marker => ({ layout, strong, re });
 
 /** One row of an untagged NetBSD/QNX table: proto `%-5.5s`, queues `%6lu`, two spaces (NetBSD inet.c protopr). */
-const NETBSD_ROW = /^(?:tcp|udp)6? {1,3}[ \d]{5}\d [ \d]{5}\d {2}\S/;
+const NETBSD_ROW = /^(?=(?:tcp|udp)6? )[a-z0-9 ]{5} [ \d]{5}\d [ \d]{5}\d {2}\S/;
 
 const MARKERS: readonly Marker[] = [
   // lsof -F: every record starts with its process set "p<PID>" (lsof(8) OUTPUT FOR OTHER PROGRAMS).
@@ -59,18 +59,18 @@ const MARKERS: readonly Marker[] = [
   M("macos", true, /^Socket\s+Flowhash\s+Proto\s/),
   M("macos", true, /\srhiwat\s+shiwat\s/),
   M("macos", true, /^(?:tcp|udp)(?:46|4|6)\s.*\s0x[0-9a-f]{4}\s+0x[0-9a-f]{8}\s*$/),
-  // macOS inet.c: tagged proto `%-5.5s`, queues, then TWO spaces before the local address.
-  M("macos", false, /^(?:tcp|udp|icm)(?:46|4|6)? *[ \d]{5}\d [ \d]{5}\d {2}\S/),
+  // macOS inet.c: proto `%-3.3s%-2.2s` (tagged), queues `%6u`, then TWO spaces before the local address.
+  M("macos", false, /^(?:tcp|udp|icm)(?:46|4 |6 ) [ \d]{5}\d [ \d]{5}\d {2}\S/),
   // FreeBSD inet.c: ONE space before the local address (header and rows), -A "Tcpcb", -T, -P.
   M("freebsd", true, /^Proto Recv-Q Send-Q Local Address\s+Foreign Address\s+\(state\)/),
   M("freebsd", true, /^Tcpcb\s+Proto\s/),
   M("freebsd", true, /^Proto Rexmit OOORcv 0-win\s/),
-  M("freebsd", false, /^(?:[0-9a-f]{8,16} )?(?:tcp|udp|toe|sct)(?:46|4|6)? [ \d]{5}\d [ \d]{5}\d \S/),
+  M("freebsd", false, /^(?:[0-9a-f]{8,16} )?(?:tcp|udp|toe|sct)(?:46|4 |6 ) [ \d]{5}\d [ \d]{5}\d \S/),
   M("freebsd", false, /^[0-9a-f]{8,16} seqpac\s/),
-  // OpenBSD inet.c: proto `%-7.7s`, "TCP-State" / "IP-Proto" headers.
+  // OpenBSD inet.c: proto `%-7.7s` (untagged), "TCP-State" / "IP-Proto" headers.
   M("openbsd", true, /^Proto {3}Recv-Q Send-Q {2}Local Address/),
   M("openbsd", true, /\s(?:TCP-State|IP-Proto)\s*$/),
-  M("openbsd", false, /^(?:tcp|udp|ip|divert)6? {1,7}[ \d]{5}\d [ \d]{5}\d {2}\S/),
+  M("openbsd", false, /^(?=(?:tcp|udp|ip|divert)6? )[a-z0-9 ]{7} [ \d]{5}\d [ \d]{5}\d {2}\S/),
   // NetBSD inet6.c prints IPv6 under its own title; untagged 5-wide proto rows.
   M("netbsd", true, /^Active Internet6 connections/),
   M("netbsd", false, NETBSD_ROW),

@@ -2,8 +2,7 @@
 // state names. Pure functions, no I/O. Every platform fact cites where it comes from.
 
 import type { Diagnostic, Endpoint, InetFamily, InetProto, Platform, TcpState, UnixType } from "../../model.js";
-import { formatIPv6 } from "../linux/addr.js";
-import { parseIPv4, parseIPv6 } from "../../names/inet.js";
+import { formatIPv6, isUnspecified, parseIPv4, parseIPv6 } from "../../addr.js";
 
 /** A value, or the reason it could not be read (the caller turns the reason into a Diagnostic). */
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -198,7 +197,7 @@ export const isStateName = (text: string, table: StateTable): boolean => TABLES[
  * has a foreign address, netinet/in_pcb.c in_pcbconnect), which Linux reports as ESTABLISHED, else CLOSE.
  */
 export const udpStateFromRemote = (remote: Endpoint): TcpState =>
-  remote.port === null && (remote.address === "0.0.0.0" || remote.address === "::") ? "CLOSE" : "ESTABLISHED";
+  remote.port === null && isUnspecified(remote.address) ? "CLOSE" : "ESTABLISHED";
 
 /**
  * UNIX socket type names: BSD unix.c socktype[] ("stream", "dgram", "raw", "rdm", "seqpacket", which
