@@ -239,6 +239,28 @@ describe("FreeBSD", () => {
     expect(plain(r.records)).toEqual([inet("freebsd", "tcp", "inet", { address: "127.0.0.1", port: 25 }, any4, "LISTEN", { stateText: "LISTEN", protoText: "tcp4" })]);
   });
 
+  it("skips a routing table and the -L listen queues pasted with the sockets, saying so once each", () => {
+    const text = [
+      "Routing tables",
+      "",
+      "Internet:",
+      "Destination        Gateway            Flags     Netif Expire",
+      "default            192.0.2.254        UGS         em0",
+      "Current listen queue sizes (qlen/incqlen/maxqlen)",
+      "Proto Listen                           Local Address",
+      "tcp4  0/0/128                          *.22",
+      "Active Internet connections (including servers)",
+      "Proto Recv-Q Send-Q Local Address          Foreign Address        (state)    ",
+      "tcp4       0      0 *.22                   *.*                    LISTEN     ",
+    ].join("\n");
+    const r = parseFreebsd(text, "x");
+    expect(r.diagnostics).toEqual([
+      { source: "x", line: 1, message: 'section "Routing tables" is not a socket table tsnetstat reads; its lines are skipped' },
+      { source: "x", line: 6, message: 'section "Current listen queue sizes (qlen/incqlen/maxqlen)" is not a socket table tsnetstat reads; its lines are skipped' },
+    ]);
+    expect(plain(r.records)).toEqual([inet("freebsd", "tcp", "inet", { address: "0.0.0.0", port: 22 }, any4, "LISTEN", { stateText: "LISTEN", protoText: "tcp4" })]);
+  });
+
   it("diagnoses rows before any title that are not Internet rows", () => {
     expect(parseFreebsd("hello\n\n", "f")).toEqual({ records: [], diagnostics: [{ source: "f", line: 1, message: "unrecognised line" }] });
   });
@@ -334,6 +356,26 @@ describe("Solaris / illumos", () => {
       unix("sunos", "STREAM", "/tmp/.X11-unix/X1", "300016ff7a8", null),
       unix("sunos", "DGRAM", null, "300016ff900", "300016ff7a8"),
     ]);
+  });
+
+  it("skips a routing table, saying so once", () => {
+    const text = [
+      "",
+      "Routing Table: IPv4",
+      "  Destination           Gateway           Flags  Ref     Use     Interface",
+      "-------------------- -------------------- ----- ----- ---------- ---------",
+      "default              192.0.2.254          UG        2        120 net0",
+      "",
+      "TCP: IPv4",
+      "   Local Address        Remote Address    Swind Send-Q Rwind Recv-Q    State",
+      "-------------------- -------------------- ----- ------ ----- ------ -----------",
+      "      *.22                 *.*                0      0 128000      0 LISTEN",
+    ].join("\n");
+    const r = parseSolaris(text, "x");
+    expect(r.diagnostics).toEqual([
+      { source: "x", line: 2, message: 'section "Routing Table: IPv4" is not a socket table tsnetstat reads; its lines are skipped' },
+    ]);
+    expect(plain(r.records)).toEqual([inet("sunos", "tcp", "inet", { address: "0.0.0.0", port: 22 }, any4, "LISTEN", { stateText: "LISTEN", protoText: null })]);
   });
 
   it("turns malformed rows into diagnostics naming source and line", () => {

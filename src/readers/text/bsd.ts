@@ -97,8 +97,11 @@ const KERNEL_SECTIONS: readonly { title: string; header: RegExp; row: RegExp }[]
 const INET_TITLE = /^Active Internet(6)? connections(?: \((?:including|only) servers\))?\s*$/;
 const UNIX_TITLE = /^Active (?:LOCAL \(UNIX\)|UNIX) domain sockets\s*$/;
 const MULTIPATH_TITLE = /^Active Multipath Internet connections\s*$/;
-/** Any other "Active ... sockets/connections" title (newer macOS VSOCK, route, ...): a table we do not read. */
-const OTHER_TITLE = /^Active [A-Za-z0-9 ()-]+ (?:sockets|connections)(?: \(.*\))?\s*$/;
+/**
+ * Titles of tables that list no socket tsnetstat reads: any other "Active ... sockets/connections"
+ * (newer macOS VSOCK, route), `netstat -r` ("Routing tables", route.c), FreeBSD/macOS -L listen queues.
+ */
+const OTHER_TITLE = /^(?:Active [A-Za-z0-9 ()-]+ (?:sockets|connections)(?: \(.*\))?|Routing tables|Current listen queue sizes \(.*\))\s*$/;
 /** FreeBSD/macOS inet.c: printed when the pcb list changed while it was read. */
 const CHANGED = /^Some \w+ sockets may have been (?:created|deleted|created or deleted)\.\s*$/;
 const UNIX_HEADER = /^Address\s+Type\s+Recv-Q\s+Send-Q\s+Inode\s+Conn\s+Refs\s+Nextref\s+Addr\s*$/;

@@ -32,7 +32,11 @@ interface InetColumns {
 type Section =
   | { readonly kind: "none" }
   | { readonly kind: "inet"; transport: Transport; family: InetFamily; columns: InetColumns | null; title: string | null }
-  | { readonly kind: "unix" };
+  | { readonly kind: "unix" }
+  | { readonly kind: "other" };
+
+/** `netstat -r` ("Routing Table: IPv4", netstat.c) and other tables that list no socket. */
+const OTHER_TITLE = /^(?:Routing Table:.*|IPv[46] Multicast Group Memberships|Group Memberships.*|Active [A-Za-z0-9 ]+ sockets)\s*$/;
 
 /** Section titles (netstat.c mib_get_constants/ tcp_report, udp_report, sctp_report): "TCP: IPv4", or "TCP" alone with DEFAULT_IP=IP_VERSION4. */
 const TITLE = /^(TCP|UDP|SCTP|RAWIP|ICMP)(?::\s*IPv([46]))?:?\s*$/;
@@ -69,7 +73,12 @@ export function parseSolaris(text: string, source: string): Parsed<Socket> {
       section = { kind: "unix" };
       continue;
     }
-    if (UNDERLINE.test(line)) continue;
+    if (OTHER_TITLE.test(line.trim())) {
+      section = { kind: "other" };
+      note(`section "${line.trim()}" is not a socket table tsnetstat reads; its lines are skipped`);
+      continue;
+    }
+    if (section.kind === "other" || UNDERLINE.test(line)) continue;
 
     if (section.kind === "unix") {
       if (UNIX_HEADER.test(line)) continue;
