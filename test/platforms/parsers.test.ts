@@ -187,6 +187,23 @@ describe("macOS", () => {
   });
 });
 
+describe("UNIX tables", () => {
+  it("refuses rows under a UNIX header with more columns than the default", () => {
+    const text = [
+      "Active LOCAL (UNIX) domain sockets",
+      "Address          Type   Recv-Q Send-Q            Inode             Conn             Refs          Nextref Addr  rhiwat shiwat    pid   epid",
+      "4f1eb4c58685585f stream      0      0                0 4f1eb4c5868572ef                0                0 /var/run/x   8192   8192    101      0",
+    ].join("\n");
+    expect(parseMacos(text, "x")).toEqual({
+      records: [],
+      diagnostics: [
+        { source: "x", line: 2, message: "unrecognised table header: the rows under it are not read" },
+        { source: "x", line: 3, message: "row under an unrecognised table header not read" },
+      ],
+    });
+  });
+});
+
 describe("FreeBSD", () => {
   it("skips the pcb-list-changed notice and reads CRLF text", () => {
     const text = [

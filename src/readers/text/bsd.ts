@@ -70,7 +70,7 @@ const HEADERLESS: InetColumns = { prefix: 0, numbers: "queues", state: true, ipP
 type Section =
   | { readonly kind: "none" }
   | { readonly kind: "inet"; readonly family: InetFamily | null; columns: InetColumns | "unknown" | null }
-  | { readonly kind: "unix"; header: boolean }
+  | { readonly kind: "unix"; header: boolean | "unknown" }
   | { readonly kind: "multipath" }
   | { readonly kind: "kernel"; readonly title: string; readonly header: RegExp; readonly row: RegExp }
   | { readonly kind: "unknown" };
@@ -165,6 +165,14 @@ function parseBsd(text: string, source: string, flavour: Flavour): Parsed<Socket
       case "unix": {
         if (UNIX_HEADER.test(line)) {
           section.header = true;
+          continue;
+        }
+        if (/^Address\s+Type\s/.test(line) || section.header === "unknown") {
+          // More columns than unix.c's default (macOS -v process columns after Addr): a path could not
+          // be told from them, so no row is read.
+          if (section.header !== "unknown") note("unrecognised table header: the rows under it are not read");
+          else note("row under an unrecognised table header not read");
+          section.header = "unknown";
           continue;
         }
         const row = unixRow(line, flavour);
