@@ -133,6 +133,10 @@ describe("parseState", () => {
     ] as const;
     for (const [bsd, linux] of pairs) expect(parseState(bsd, "bsd")).toEqual({ ok: true, value: linux });
   });
+  it("reads FreeBSD's T/TCP hidden-state mark", () => {
+    expect(parseState("SYN_SENT*", "bsd")).toEqual({ ok: true, value: "SYN_SENT" });
+    expect(parseState("*", "bsd").ok).toBe(false);
+  });
   it("maps NetBSD's compact (-A -n) names", () => {
     expect(parseState("SYSRCV", "netbsd")).toEqual({ ok: true, value: "SYN_RECV" });
     expect(parseState("FWAIT1", "netbsd")).toEqual({ ok: true, value: "FIN_WAIT1" });

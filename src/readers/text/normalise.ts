@@ -183,7 +183,9 @@ const TABLES: Record<StateTable, ReadonlyMap<string, TcpState>> = {
  * kept by the caller in detail.state. Anything else is refused.
  */
 export function parseState(text: string, table: StateTable): Result<TcpState | null> {
-  const known = TABLES[table].get(text);
+  // FreeBSD inet.c appends "*" to a T/TCP "hidden" state (TF_NEEDSYN/TF_NEEDFIN); the state is the name.
+  const name = table === "bsd" && text.endsWith("*") ? text.slice(0, -1) : text;
+  const known = TABLES[table].get(name);
   if (known !== undefined) return ok(known);
   if (/^\d+$/.test(text) || /^UnknownState\(-?\d+\)$/.test(text)) return ok(null);
   return fail(`state "${text}" is not known`);
