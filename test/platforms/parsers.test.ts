@@ -278,6 +278,17 @@ describe("FreeBSD", () => {
     expect(plain(r.records)).toEqual([inet("freebsd", "tcp", "inet", { address: "0.0.0.0", port: 22 }, any4, "LISTEN", { stateText: "LISTEN", protoText: "tcp4" })]);
   });
 
+  it("refuses rows under an unknown header even without a title", () => {
+    const text = [
+      "Proto Recv-Q Send-Q Local Address          Foreign Address        R-MBUF S-MBUF",
+      "tcp4       0      0 127.0.0.1.25           *.*                         0      0",
+    ].join("\n");
+    expect(parseFreebsd(text, "x").diagnostics).toEqual([
+      { source: "x", line: 1, message: "unrecognised table header: the rows under it are not read" },
+      { source: "x", line: 2, message: "row under an unrecognised table header not read" },
+    ]);
+  });
+
   it("diagnoses rows before any title that are not Internet rows", () => {
     expect(parseFreebsd("hello\n\n", "f")).toEqual({ records: [], diagnostics: [{ source: "f", line: 1, message: "unrecognised line" }] });
   });

@@ -103,7 +103,7 @@ const MULTIPATH_TITLE = /^Active Multipath Internet connections\s*$/;
  */
 const OTHER_TITLE = /^(?:Active [A-Za-z0-9 ()-]+ (?:sockets|connections)(?: \(.*\))?|Routing tables|Current listen queue sizes \(.*\))\s*$/;
 /** FreeBSD/macOS inet.c: printed when the pcb list changed while it was read. */
-const CHANGED = /^Some \w+ sockets may have been (?:created|deleted|created or deleted)\.\s*$/;
+const CHANGED = /^Some \w+ sockets may have been (?:created|deleted|created or deleted)\.?\s*$/;
 const UNIX_HEADER = /^Address\s+Type\s+Recv-Q\s+Send-Q\s+Inode\s+Conn\s+Refs\s+Nextref\s+Addr\s*$/;
 const MULTIPATH_HEADER = /^Proto\/ID\s+Flags\s+Local Address\s+Foreign Address\s+\(state\)\s*$/;
 
@@ -205,6 +205,11 @@ function parseBsd(text: string, source: string, flavour: Flavour): Parsed<Socket
           section = { kind: "inet", family: flavour.untaggedFamily, columns: inetHeader(line) };
           continue;
         }
+        if (/^(?:\S+\s+)*Proto\s/.test(line)) {
+          section = { kind: "inet", family: flavour.untaggedFamily, columns: "unknown" };
+          note("unrecognised table header: the rows under it are not read");
+          continue;
+        }
         if (UNIX_HEADER.test(line)) {
           section = { kind: "unix", header: true };
           continue;
@@ -295,7 +300,6 @@ function inetRow(line: string, columns: InetColumns, sectionFamily: InetFamily |
   const protoInfo = parseProto(protoText, fallback);
   if (!protoInfo.ok) return `${protoInfo.reason}; row skipped`;
   const { proto, family, dualStack } = protoInfo.value;
-  if (proto === "tcp" && !isTcpName) return "unrecognised line";
   const local = parseEndpoint(localText, family, cut);
   if (!local.ok) return `local address: ${local.reason}; row skipped`;
   const remote = parseEndpoint(remoteText, family, cut);
