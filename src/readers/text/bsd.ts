@@ -7,11 +7,13 @@
 // header offsets (macOS 26's header is not aligned with its rows), and the header only says which columns
 // exist. Sections that list no sockets (macOS kernel control/event tables) are recognised and skipped.
 
-import type { Diagnostic, Endpoint, InetFamily, InetSocket, Parsed, Socket, TcpState, UnixSocket } from "../../model.js";
+import type { Diagnostic, InetFamily, InetSocket, Parsed, Socket, TcpState, UnixSocket } from "../../model.js";
 import {
   addressFamily,
   bsdCut,
   diagnostic,
+  inetSocket,
+  lines,
   parseEndpoint,
   parseProto,
   parseState,
@@ -106,13 +108,6 @@ const OTHER_TITLE = /^(?:Active [A-Za-z0-9 ()-]+ (?:sockets|connections)(?: \(.*
 const CHANGED = /^Some \w+ sockets may have been (?:created|deleted|created or deleted)\.?\s*$/;
 const UNIX_HEADER = /^Address\s+Type\s+Recv-Q\s+Send-Q\s+Inode\s+Conn\s+Refs\s+Nextref\s+Addr\s*$/;
 const MULTIPATH_HEADER = /^Proto\/ID\s+Flags\s+Local Address\s+Foreign Address\s+\(state\)\s*$/;
-
-/** Splits text into lines (a final newline ends the last line, it does not start another). */
-export function lines(text: string): string[] {
-  const out = text.split("\n");
-  if (out.length > 0 && out[out.length - 1] === "") out.pop();
-  return out.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
-}
 
 function parseBsd(text: string, source: string, flavour: Flavour): Parsed<Socket> {
   const records: Socket[] = [];
@@ -339,20 +334,6 @@ function inetRow(line: string, columns: InetColumns, sectionFamily: InetFamily |
 function rowCut(local: { text: string; start: number }, remote: { start: number }, header: CutWidths): CutWidths {
   const width = remote.start - local.start - 1;
   return width > local.text.length ? bsdCut(width) : header;
-}
-
-/** Builds an Internet socket read from text, with the model's field order. */
-export function inetSocket(
-  proto: InetSocket["proto"],
-  family: InetFamily,
-  local: Endpoint,
-  remote: Endpoint,
-  state: TcpState | null,
-  recvQ: number | null,
-  sendQ: number | null,
-  detail: InetSocket["detail"],
-): InetSocket {
-  return { proto, family, local, remote, state, recvQ, sendQ, uid: null, inode: null, detail, owners: [], ownerStatus: "not-read" };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Normalisation of BSD and Solaris netstat text into the Socket model: endpoints, protocol names and
 // state names. Pure functions, no I/O. Every platform fact cites where it comes from.
 
-import type { Diagnostic, Endpoint, InetFamily, InetProto, Platform, TcpState, UnixType } from "../../model.js";
+import type { Diagnostic, Endpoint, InetFamily, InetProto, InetSocket, Platform, TcpState, UnixType } from "../../model.js";
 import { formatIPv6, isUnspecified, parseIPv4, parseIPv6 } from "../../addr.js";
 
 /** A value, or the reason it could not be read (the caller turns the reason into a Diagnostic). */
@@ -234,3 +234,24 @@ export function tokenize(line: string): { text: string; start: number }[] {
 
 /** A platform name the text parsers tag their detail with. */
 export type TextPlatform = Exclude<Platform, "linux">;
+
+/** Splits text into lines (a final newline ends the last line, it does not start another). */
+export function lines(text: string): string[] {
+  const out = text.split("\n");
+  if (out.length > 0 && out[out.length - 1] === "") out.pop();
+  return out.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+}
+
+/** Builds an Internet socket read from text, with the model's field order. */
+export function inetSocket(
+  proto: InetSocket["proto"],
+  family: InetFamily,
+  local: Endpoint,
+  remote: Endpoint,
+  state: TcpState | null,
+  recvQ: number | null,
+  sendQ: number | null,
+  detail: InetSocket["detail"],
+): InetSocket {
+  return { proto, family, local, remote, state, recvQ, sendQ, uid: null, inode: null, detail, owners: [], ownerStatus: "not-read" };
+}

@@ -7,10 +7,11 @@
 // Rows are read by whitespace from the right, where the numeric columns and the state always are.
 
 import type { Diagnostic, Endpoint, InetFamily, InetSocket, Parsed, Socket, TcpState, UnixSocket } from "../../model.js";
-import { inetSocket, lines } from "./bsd.js";
 import {
   diagnostic,
+  inetSocket,
   isStateName,
+  lines,
   NO_CUT,
   parseEndpoint,
   parseState,
