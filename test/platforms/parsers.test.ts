@@ -278,6 +278,26 @@ describe("FreeBSD", () => {
     expect(plain(r.records)).toEqual([inet("freebsd", "tcp", "inet", { address: "0.0.0.0", port: 22 }, any4, "LISTEN", { stateText: "LISTEN", protoText: "tcp4" })]);
   });
 
+  it("reads -W rows: 45-wide columns keep IPv6 hosts up to 39 characters whole", () => {
+    const row = (proto: string, local: string, remote: string, state: string): string =>
+      `${proto.padEnd(5)}      0      0 ${local.padEnd(45)} ${remote.padEnd(45)} ${state.padEnd(11)}`;
+    const text = [
+      "Active Internet connections (including servers)",
+      "Proto Recv-Q Send-Q Local Address                                 Foreign Address                               (state)    ",
+      row("tcp6", "2001:db8:1234:5678:9abc:def0:1234:5678.22", "2001:db8::2.50000", "ESTABLISHED"),
+      row("tcp6", "fe80::aede:48ff:fe00:1122%en5.49154", "*.*", "LISTEN"),
+    ].join("\n");
+    const r = parseFreebsd(text, "x");
+    expect(r.diagnostics).toEqual([]);
+    expect(plain(r.records)).toEqual([
+      inet("freebsd", "tcp", "inet6", { address: "2001:db8:1234:5678:9abc:def0:1234:5678", port: 22 }, { address: "2001:db8::2", port: 50000 }, "ESTABLISHED", {
+        stateText: "ESTABLISHED",
+        protoText: "tcp6",
+      }),
+      inet("freebsd", "tcp", "inet6", { address: "fe80::aede:48ff:fe00:1122", port: 49154, scope: "en5" }, any6, "LISTEN", { stateText: "LISTEN", protoText: "tcp6" }),
+    ]);
+  });
+
   it("refuses rows under an unknown header even without a title", () => {
     const text = [
       "Proto Recv-Q Send-Q Local Address          Foreign Address        R-MBUF S-MBUF",
