@@ -105,3 +105,22 @@ const TCP_STATE_NAMES: Readonly<Record<string, TcpState>> = {
 export function canonicalTcpState(name: string): TcpState | null {
   return Object.hasOwn(TCP_STATE_NAMES, name) ? (TCP_STATE_NAMES[name] ?? null) : null;
 }
+
+/** Kernel TCP state numbers (include/net/tcp_states.h): what netstat prints for a raw socket. */
+const TCP_STATE_NUMBERS: readonly (TcpState | null)[] = [
+  null,
+  "ESTABLISHED",
+  "SYN_SENT",
+  "SYN_RECV",
+  "FIN_WAIT1",
+  "FIN_WAIT2",
+  "TIME_WAIT",
+  "CLOSE",
+  "CLOSE_WAIT",
+  "LAST_ACK",
+  "LISTEN",
+  "CLOSING",
+  "NEW_SYN_RECV",
+];
+
+export const tcpStateOfNumber = (n: number): TcpState | null => TCP_STATE_NUMBERS[n] ?? null;
