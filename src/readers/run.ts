@@ -112,26 +112,30 @@ export function commandLine(command: string, args: readonly string[]): string {
   return [command, ...args].map((a) => (a === "" || /[^\w@%+=:,./-]/.test(a) ? `'${a.replace(/'/g, "'\\''")}'` : a)).join(" ");
 }
 
-/** One line (no newline) saying what went wrong, naming the command, its status and its first stderr line. */
-export function describeFailure(command: string, args: readonly string[], result: { readonly failure: CommandFailure; readonly stderr: string }): string {
+/** What went wrong, without the command: "exited with status 2: <its first stderr line>". */
+export function failureReason(command: string, result: { readonly failure: CommandFailure; readonly stderr: string }): string {
   const f = result.failure;
-  const cmd = `'${commandLine(command, args)}'`;
   const said = firstLine(result.stderr);
   const tail = said === "" ? "" : `: ${said}`;
   switch (f.kind) {
     case "missing":
-      return f.code === "ENOENT" ? `${cmd} failed: ${command} is not installed (not found in PATH)` : `${cmd} failed: ${command} cannot be run (permission denied)`;
+      return f.code === "ENOENT" ? `${command} is not installed (not found in PATH)` : `${command} cannot be run (permission denied)`;
     case "exit":
-      return `${cmd} exited with status ${f.status}${tail}`;
+      return `exited with status ${f.status}${tail}`;
     case "timeout":
-      return `${cmd} was stopped after ${f.ms} ms (time limit)${tail}`;
+      return `stopped after ${f.ms} ms (time limit)${tail}`;
     case "signal":
-      return `${cmd} was killed by ${f.signal}${tail}`;
+      return `killed by ${f.signal}${tail}`;
     case "too-much-output":
-      return `${cmd} printed more than ${f.bytes} bytes and was stopped`;
+      return `printed more than ${f.bytes} bytes and was stopped`;
     case "error":
-      return `${cmd} could not be run: ${f.message}`;
+      return `could not be run: ${f.message}`;
   }
+}
+
+/** One line (no newline) saying what went wrong, naming the command, its status and its first stderr line. */
+export function describeFailure(command: string, args: readonly string[], result: { readonly failure: CommandFailure; readonly stderr: string }): string {
+  return `${commandLine(command, args)}: ${failureReason(command, result)}`;
 }
 
 function firstLine(s: string): string {

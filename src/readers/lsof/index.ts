@@ -16,9 +16,11 @@
 //             without queue support refuses the q.
 // Exit status 1 with no error is lsof's "nothing found" (lsof(8) DIAGNOSTICS), so it counts as a run.
 
-import type { Diagnostic, OwnerStatus, Platform, Socket } from "../../model.js";
+import type { Diagnostic, InetSocket, OwnerStatus, Platform, Socket, UnixSocket } from "../../model.js";
+import { wanted } from "../../select.js";
 import type { CommandRunner } from "../run.js";
-import { describeFailure, systemRunner } from "../run.js";
+import { commandLine, failureReason, systemRunner } from "../run.js";
+import type { Reader, ReadRequest, Snapshot } from "../types.js";
 import { parseLsofFields } from "./fields.js";
 import { lsofSockets } from "./sockets.js";
 
@@ -38,18 +40,18 @@ export interface LsofRequest {
 export interface LsofSnapshot {
   readonly sockets: Socket[];
   readonly diagnostics: Diagnostic[];
-  /** One line naming the command and why it gave nothing, or null when it ran. */
+  /** Why the command gave nothing (one line, without the command), or null when it ran. */
   readonly failure: string | null;
 }
 
 /** The source name diagnostics carry: the command as it was run. */
-export const lsofSource = (command = LSOF_COMMAND): string => [command, ...LSOF_ARGS].join(" ");
+export const lsofSource = (command = LSOF_COMMAND): string => commandLine(command, LSOF_ARGS);
 
 export async function readLsof(req: LsofRequest): Promise<LsofSnapshot> {
   const command = req.command ?? LSOF_COMMAND;
   const runner = req.runner ?? systemRunner;
   const result = await runner.run(command, LSOF_ARGS, { okStatuses: [0, 1], ...(req.timeoutMs === undefined ? {} : { timeoutMs: req.timeoutMs }) });
-  if (!result.ok) return { sockets: [], diagnostics: [], failure: describeFailure(command, LSOF_ARGS, result) };
+  if (!result.ok) return { sockets: [], diagnostics: [], failure: failureReason(command, result) };
   const source = lsofSource(command);
   const fields = parseLsofFields(result.stdout, source);
   const made = lsofSockets(fields.records, { source, platform: req.platform, ownerStatus: req.ownerStatus });
@@ -59,3 +61,74 @@ export async function readLsof(req: LsofRequest): Promise<LsofSnapshot> {
   if (result.status !== 0 && said !== "") diagnostics.push({ source, line: null, message: `exited with status ${result.status}: ${said.split("\n")[0] ?? ""}` });
   return { sockets: made.records, diagnostics, failure: null };
 }
+
+/** Node's process.platform names that are also the model's platform names. */
+const PLATFORMS: ReadonlySet<string> = new Set<Platform>(["linux", "darwin", "freebsd", "openbsd", "netbsd", "sunos"]);
+
+/** lsof run as a user other than root lists that user's processes only (lsof(8) SECURITY). */
+const NOT_ROOT_NOTICE = "(Not all processes could be identified: lsof runs without root privileges and lists only this user's processes.)\n";
+
+export interface LsofReaderOptions {
+  readonly runner?: CommandRunner;
+  readonly command?: string;
+  readonly timeoutMs?: number;
+  /** Whether lsof can see every process (default: whether tsnetstat runs as root). */
+  readonly privileged?: boolean;
+  /** The platform lsof runs on (default: process.platform). */
+  readonly platform?: Platform;
+}
+
+/**
+ * The Reader for `--source lsof`: lsof's sockets, filtered and ordered as the plan asks (each
+ * protocol's IPv4 sockets, then its IPv6 ones, in the plan's protocol order; then UNIX).
+ * What lsof cannot show is not in it: sockets no process holds (TIME_WAIT, SYN_RECV, orphans),
+ * and on Linux raw sockets (lsof -i leaves them out).
+ */
+export function lsofReader(opts: LsofReaderOptions = {}): Reader {
+  return {
+    platform: "lsof",
+    read: async (req: ReadRequest): Promise<Snapshot> => {
+      const privileged = opts.privileged ?? process.geteuid?.() === 0;
+      const platform = opts.platform ?? (PLATFORMS.has(process.platform) ? (process.platform as Platform) : "linux");
+      const command = opts.command ?? LSOF_COMMAND;
+      const diagnostics: Diagnostic[] = [];
+      if (req.root !== null) diagnostics.push({ source: lsofSource(command), line: null, message: `lsof reads the live system, not the copy in ${req.root}` });
+      const snap = await readLsof({
+        platform,
+        ownerStatus: privileged ? "complete" : "partial",
+        ...(opts.runner === undefined ? {} : { runner: opts.runner }),
+        ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+        command,
+      });
+      if (snap.failure !== null) {
+        diagnostics.push({ source: lsofSource(command), line: null, message: `${snap.failure} (no sockets listed)` });
+        return { inet: [], unix: req.plan.unix ? [] : null, missing: [], diagnostics, ownerNotice: null };
+      }
+      diagnostics.push(...snap.diagnostics);
+      const keep = wanted(req.mode);
+      const withOwners = (s: Socket): Socket => (req.owners === "none" ? { ...s, owners: [], ownerStatus: "not-read" } : s);
+      const inet: InetSocket[] = [];
+      for (const step of req.plan.inetSteps) {
+        for (const family of ["inet", "inet6"] as const) {
+          if (family === "inet" ? !step.ipv4 : !step.ipv6) continue;
+          for (const s of snap.sockets) {
+            if (s.proto === step.protocol && s.family === family && keep(s)) {
+              const out = withOwners(s) as InetSocket;
+              if (req.onInet === undefined) inet.push(out);
+              else req.onInet(out);
+            }
+          }
+        }
+        if (step.protocol === "raw" && step.explicit && platform === "linux") {
+          diagnostics.push({ source: lsofSource(command), line: null, message: "lsof does not list raw sockets on Linux" });
+        }
+      }
+      const unix: UnixSocket[] | null = req.plan.unix ? snap.sockets.filter((s): s is UnixSocket => s.proto === "unix" && keep(s)).map((s) => withOwners(s) as UnixSocket) : null;
+      const ownerNotice = req.owners !== "none" && !privileged ? NOT_ROOT_NOTICE : null;
+      return { inet, unix, missing: [], diagnostics, ownerNotice };
+    },
+  };
+}
+
+/** The registered reader (readers/index.ts "lsof"). */
+export const reader: Reader = lsofReader();

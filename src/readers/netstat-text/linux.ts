@@ -44,7 +44,7 @@ const UNIX_TYPES: ReadonlySet<string> = new Set(["STREAM", "DGRAM", "RAW", "RDM"
 const UNIX_STATES: ReadonlySet<string> = new Set(["FREE", "LISTENING", "CONNECTING", "CONNECTED", "DISCONNECTING", "UNKNOWN"]);
 
 /** The -o column at the end of a row (netstat.c tcp_do_one, udp_do_one, raw_do_one). */
-const TIMER = / (?:off|on\d?|keepalive|timewait|probe|unkn-\d+) \(-?\d+\.\d\d\/\d+\/\d+\)$/;
+const TIMER = / (?:(?:off|on\d?|keepalive|timewait|probe|unkn-\d+) \(-?\d+\.\d\d\/\d+\/\d+\)|-)$/;
 
 /** netstat's stderr notices about -p, often pasted along with the table (netstat.c prg_cache_load). */
 const NOTICES = [/^\(Not all processes could be identified, non-owned process info$/, /^ will not be shown, you would have to be root to see it all\.\)$/, /^\(No info could be read for "-p": geteuid\(\)=\d+ but you should be root\.\)$/];
@@ -168,7 +168,8 @@ function inetRow(line: string, cols: InetColumns, wide: boolean, unescape: boole
   if (protoTok === null || kind === undefined) return `unknown protocol ${JSON.stringify(protoTok?.text ?? "")}`;
   const recvQ = next();
   const sendQ = next();
-  if (recvQ === null || sendQ === null || !/^\d+$/.test(recvQ.text) || !/^\d+$/.test(sendQ.text)) return "Recv-Q and Send-Q are not numbers";
+  // tsnetstat prints "-" for a queue size its platform does not give
+  if (recvQ === null || sendQ === null || !/^(\d+|-)$/.test(recvQ.text) || !/^(\d+|-)$/.test(sendQ.text)) return "Recv-Q and Send-Q are not numbers";
   const localTok = next();
   const remoteTok = next();
   if (localTok === null || remoteTok === null) return "row without both addresses";
@@ -205,10 +206,10 @@ function inetRow(line: string, cols: InetColumns, wide: boolean, unescape: boole
   if (cols.extend) {
     const user = next();
     const ino = next();
-    if (user === null || ino === null || !/^\d+$/.test(ino.text)) return "row without the User and Inode columns its header announces";
+    if (user === null || ino === null || !/^(\d+|-)$/.test(ino.text)) return "row without the User and Inode columns its header announces";
     // a user name cannot be turned back into a uid here; --numeric-users tables give the number
     uid = /^\d+$/.test(user.text) ? Number(user.text) : null;
-    inode = Number(ino.text);
+    inode = ino.text === "-" ? null : Number(ino.text);
     end = ino.end;
   }
   let owners: Owner[] = [];
@@ -225,8 +226,8 @@ function inetRow(line: string, cols: InetColumns, wide: boolean, unescape: boole
     local,
     remote,
     state,
-    recvQ: Number(recvQ.text),
-    sendQ: Number(sendQ.text),
+    recvQ: recvQ.text === "-" ? null : Number(recvQ.text),
+    sendQ: sendQ.text === "-" ? null : Number(sendQ.text),
     uid,
     inode,
     owners,
@@ -275,7 +276,7 @@ function unixRow(line: string, cols: UnixColumns, unescape: boolean): UnixSocket
   const proto = toks[k++];
   if (proto === undefined || (proto.text !== "unix" && proto.text !== "??")) return "not a UNIX socket row";
   const refCnt = toks[k++];
-  if (refCnt === undefined || !/^\d+$/.test(refCnt.text)) return "RefCnt is not a number";
+  if (refCnt === undefined || !/^(\d+|-)$/.test(refCnt.text)) return "RefCnt is not a number";
   if (toks[k]?.text !== "[") return "Flags column is not [ ... ]";
   while (k < toks.length && toks[k]?.text !== "]") k++;
   k++;
