@@ -85,7 +85,8 @@ function fileSocket(f: LsofFile, opts: LsofSocketOptions): { socket: Socket; key
     const key = s.inode !== null ? `u${s.inode}` : pcb !== null ? `q${pcb}` : null;
     return { socket: s, key, owner };
   }
-  return `${f.type ?? "untyped"} file (descriptor ${f.fd} of process ${f.pid}) is not an Internet or UNIX socket`;
+  if (f.type === null) return `no file type (t field) for descriptor ${f.fd} of process ${f.pid}: run lsof with -F t`;
+  return `${f.type} file (descriptor ${f.fd} of process ${f.pid}) is not an Internet or UNIX socket`;
 }
 
 const endpointKey = (e: Endpoint): string => `${e.address}%${e.scope ?? ""}:${e.port ?? "*"}`;
