@@ -23,6 +23,8 @@ export interface Options {
   readonly continuous: boolean;
   readonly json: boolean;
   readonly procRoot: string;
+  /** Linux: where the sockets come from, /proc ("proc", the default) or a run of lsof ("lsof"). */
+  readonly source: Source;
   readonly dnsTimeoutMs: number;
   /** -Z, -r, -i, -s, -g, -M: modes tsnetstat does not have; the name of the first one given. */
   readonly unsupportedMode: string | null;
@@ -30,6 +32,10 @@ export interface Options {
   /** Lines for stderr about flags that were accepted but do nothing (netstat 2.10's --tcpip). */
   readonly warnings: readonly string[];
 }
+
+/** --source values. */
+export const SOURCES = ["proc", "lsof"] as const;
+export type Source = (typeof SOURCES)[number];
 
 /** What parsing decided: run with these options, or print something and exit. */
 export type ParseResult =
@@ -95,6 +101,7 @@ export function buildProgram(version: string): Command {
     .option("-c, --continuous", "print the listing again every second")
     .option("--json", 'print the sockets as one JSON document (schema "tsnetstat/1")')
     .option("--proc-root <dir>", "read /proc from another directory (a copy from another machine)", DEFAULT_PROC_ROOT)
+    .option("--source <source>", "Linux: read sockets from proc (/proc, the default) or lsof", "proc")
     .option("--dns-timeout <ms>", "give up on a host name lookup after this many milliseconds", "1000")
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-C, --cache").hideHelp())
@@ -246,6 +253,9 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   if (Number.isNaN(dnsTimeoutMs)) {
     return usageError(`--dns-timeout takes a whole number of milliseconds, not '${String(o.dnsTimeout)}'`);
   }
+  const source = SOURCES.find((x) => x === String(o.source));
+  if (source === undefined) return usageError(`--source takes proc or lsof, not '${String(o.source)}'`);
+  if (source === "lsof" && String(o.procRoot) !== DEFAULT_PROC_ROOT) return usageError("--source lsof reads the live system: it cannot read --proc-root");
   const numeric = flag("numeric");
   return {
     kind: "run",
@@ -264,6 +274,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       continuous: flag("continuous"),
       json: flag("json"),
       procRoot: String(o.procRoot),
+      source,
       dnsTimeoutMs,
       unsupportedMode,
       selinux: flag("context"),
