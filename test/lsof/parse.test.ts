@@ -233,6 +233,14 @@ describe("differences between lsof versions and dialects", () => {
     return { sockets: made.records, diagnostics: [...parsed.diagnostics, ...made.diagnostics] };
   };
 
+  it("-F0: a command name holding a newline stays whole (NUL ends the field, not the newline)", () => {
+    const text = "p7\0cevil\nname\0u0\0\nf3\0tIPv4\0d42\0PTCP\0n127.0.0.1:22\0TST=LISTEN\0\n";
+    const got = sockets(text);
+    expect(got.diagnostics).toEqual([]);
+    expect(got.sockets.map((s) => s.owners)).toEqual([[{ pid: 7, fd: 3, program: "evil\nname", comm: "evil\nname", cmdline: null }]]);
+    expect(parseLsofFields(text, "v").records.map((f) => f.line)).toEqual([2]);
+  });
+
   it("Linux lsof 4.89 lists threads: a task's copy of a descriptor is not a second owner", () => {
     const file = ["f7", "tIPv4", "d30727", "PTCP", "n127.0.0.1:42351", "TST=LISTEN"];
     const got = sockets([["p1112", "ccontainerd", "u0", ...file], ["p1112", "K1303", "ccontainerd", "u0", ...file], ""].flat().join("\n"));
