@@ -76,7 +76,7 @@ export function netstatReader(p: NetstatPlatform, opts: NetstatReaderOptions = {
         const unknown = unknownLayout(result.stdout, p.layout, parsed.records.length);
         if (unknown !== null) {
           failed = true;
-          diagnostics.push({ source, line: null, message: `printed ${unknown}, not the ${p.layout} layout expected here (it starts "${firstLine(result.stdout)}"); no sockets listed` });
+          diagnostics.push({ source, line: null, message: `printed ${unknown} where ${p.layout} netstat output was expected (it starts "${firstLine(result.stdout)}"); no sockets listed` });
         } else {
           sockets = parsed.records;
           diagnostics.push(...capDiagnostics(parsed.diagnostics, source));
@@ -125,7 +125,7 @@ export function netstatReader(p: NetstatPlatform, opts: NetstatReaderOptions = {
 function unknownLayout(text: string, expected: NetstatTextLayout, socketsRead: number): string | null {
   if (text.trim() === "") return null;
   const found = detectLayout(text);
-  if ("tried" in found) return "a layout tsnetstat does not know";
+  if ("tried" in found) return "text in no layout tsnetstat knows";
   const kin = (l: string): string => (l === "qnx" ? "netbsd" : l);
   if (kin(found.layout) !== kin(expected) && socketsRead === 0) return `what reads as ${found.layout} output`;
   return null;
