@@ -35,7 +35,7 @@ export function openInput(path: string, forced: Layout | null): Reader | { reado
     platform: "input",
     read: (req: ReadRequest): Promise<Snapshot> => {
       parsed ??= parseLayout(text, layout, source, path);
-      const kept = keepSockets(parsed.records, req);
+      const kept = keepSockets(parsed.records, req, true);
       let inet = kept.inet;
       if (req.onInet !== undefined) {
         for (const s of inet) req.onInet(s);

@@ -32,10 +32,15 @@ export function procTableOf(text: string, name: string): ProcInetTable | "unix" 
 }
 
 /**
- * lsof's listing does not say which system it came from: a DEVICE of the form 0x... is a kernel
- * address (macOS and the BSDs, lsof(8) DEVICE), a plain number an inode (Linux).
+ * lsof's listing does not say which system it came from. Linux lsof names a UNIX socket's type after its
+ * path ("type=STREAM", dialects/linux/dsock.c) and prints an Internet socket's inode as its DEVICE; the
+ * other dialects print a kernel address there ("0x...", lsof(8) DEVICE).
  */
-const lsofPlatform = (text: string): Platform => (/(?:^|\0|\n)d0x[0-9a-f]+|\s0x[0-9a-f]{6,}\s/.test(text) ? "darwin" : "linux");
+function lsofPlatform(text: string): Platform {
+  if (/ type=(?:STREAM|DGRAM|SEQPACKET|RAW|RDM)\b/.test(text)) return "linux";
+  if (/\bIPv[46]\s+\d+\s/.test(text) || /(?:^|[\0\n])d\d+[\0\n]/.test(text)) return "linux";
+  return /(?:^|[\0\n])d0x[0-9a-f]+|\s0x[0-9a-f]{6,}\s/.test(text) ? "darwin" : "linux";
+}
 
 /** Every layout's parser, by its --input-format name; `name` is the input's file name (for /proc tables). */
 export function parseLayout(text: string, layout: Layout, source: string, name: string = source): Parsed<Socket> {
@@ -86,12 +91,13 @@ export interface Kept {
 /**
  * The sockets the plan and the mode keep, in the order the text lists them (a platform's netstat has
  * its own order: Solaris lists UDP before TCP, OpenBSD sorts by remote port). Without -p the owners
- * a text carries are dropped (ownerStatus "not-read"), as with every other source.
+ * a live source found are dropped (ownerStatus "not-read"); `keepOwners` keeps those a saved text
+ * names (--input: they cost nothing more to read, and JSON made from a paste should not lose them).
  */
-export function keepSockets(sockets: readonly Socket[], req: Pick<ReadRequest, "plan" | "mode" | "owners">): Kept {
+export function keepSockets(sockets: readonly Socket[], req: Pick<ReadRequest, "plan" | "mode" | "owners">, keepOwners = false): Kept {
   const keep = wanted(req.mode);
   const steps = req.plan.inetSteps;
-  const strip = <T extends Socket>(s: T): T => (req.owners === "none" && s.ownerStatus !== "not-read" ? { ...s, owners: [], ownerStatus: "not-read" } : s);
+  const strip = <T extends Socket>(s: T): T => (req.owners === "none" && !keepOwners && s.ownerStatus !== "not-read" ? { ...s, owners: [], ownerStatus: "not-read" } : s);
   const inet: InetSocket[] = [];
   const unix: UnixSocket[] = [];
   for (const s of sockets) {
@@ -110,5 +116,5 @@ export function keepSockets(sockets: readonly Socket[], req: Pick<ReadRequest, "
 /** Diagnostics of a parse, at most `max` of them and a line saying how many more there were. */
 export function capDiagnostics(diagnostics: readonly Diagnostic[], source: string, max = 50): Diagnostic[] {
   if (diagnostics.length <= max) return [...diagnostics];
-  return [...diagnostics.slice(0, max), { source, line: null, message: `${diagnostics.length - max} more lines not read` }];
+  return [...diagnostics.slice(0, max), { source, line: null, message: `${diagnostics.length - max} more lines could not be read (not listed)` }];
 }
