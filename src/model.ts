@@ -44,8 +44,8 @@ export interface Endpoint {
 /** A process holding a socket descriptor. */
 export interface Owner {
   readonly pid: number;
-  /** Descriptor number. */
-  readonly fd: number;
+  /** Descriptor number; null when the source names the process but not its descriptor (illumos `netstat -u`, a saved net-tools `-p` table). */
+  readonly fd: number | null;
   /** What netstat shows: argv[0], and only its basename when it is an absolute path. */
   readonly program: string;
   /** The kernel's short task name (Linux /proc/<pid>/comm, lsof's COMMAND), what `ss` shows; null when unknown. */

@@ -25,6 +25,10 @@ export interface Options {
   readonly procRoot: string;
   /** Linux: where the sockets come from, /proc ("proc", the default) or a run of lsof ("lsof"). */
   readonly source: Source;
+  /** --input: a saved listing to read instead of the live system ("-" for stdin); null for the live system. */
+  readonly input: string | null;
+  /** --input-format: the layout to read the input as ("list": print the names); null to detect it. */
+  readonly inputFormat: string | null;
   readonly dnsTimeoutMs: number;
   /** -Z, -r, -i, -s, -g, -M: modes tsnetstat does not have; the name of the first one given. */
   readonly unsupportedMode: string | null;
@@ -106,6 +110,8 @@ export function buildProgram(version: string): Command {
       "read /proc from another directory (a copy from another machine); user, service and host names still come from this machine's /etc and resolver: add -n for the copy's numbers",
       DEFAULT_PROC_ROOT,
     )
+    .option("--input <file>", "read a saved netstat, /proc/net or lsof listing (- for stdin) instead of this system")
+    .option("--input-format <name>", "read --input as this layout instead of detecting it ('list' prints the names)")
     .option("--dns-timeout <ms>", "give up on a host name lookup after this many milliseconds", "1000")
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-C, --cache").hideHelp())
@@ -260,11 +266,21 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   const source = SOURCES.find((x) => x === String(o.source));
   if (source === undefined) return usageError(`--source takes proc or lsof, not '${String(o.source)}'`);
   if (source === "lsof" && String(o.procRoot) !== DEFAULT_PROC_ROOT) return usageError("--source lsof reads the live system: it cannot read --proc-root");
+  const input = typeof o.input === "string" ? o.input : null;
+  const inputFormat = typeof o.inputFormat === "string" ? o.inputFormat : null;
+  if (input !== null) {
+    if (String(o.procRoot) !== DEFAULT_PROC_ROOT) return usageError("--input and --proc-root name two different sources: give one");
+    if (source === "lsof") return usageError("--input and --source lsof name two different sources: give one");
+    if (flag("continuous")) return usageError("-c prints the live system again every second: it cannot be used with --input");
+  } else if (inputFormat !== null && inputFormat !== "list") {
+    return usageError("--input-format needs --input FILE");
+  }
   const numeric = flag("numeric");
   return {
     kind: "run",
     options: {
-      mode: flag("all") ? "all" : flag("listening") ? "listening" : "connected",
+      // a saved listing was already filtered by whoever ran it: all of it unless -l (README --input)
+      mode: flag("all") ? "all" : flag("listening") ? "listening" : input !== null ? "all" : "connected",
       protocols,
       families,
       extend: o.extend as number,
@@ -279,6 +295,8 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       json: flag("json"),
       procRoot: String(o.procRoot),
       source,
+      input,
+      inputFormat,
       dnsTimeoutMs,
       unsupportedMode,
       selinux: flag("context"),

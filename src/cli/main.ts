@@ -4,11 +4,12 @@ import { formatDiagnostic } from "../model.js";
 import type { InetSocket, Socket } from "../model.js";
 import { plan as makePlan } from "../select.js";
 import type { Plan } from "../select.js";
-import { choosePlatform, readerFor, readSockets } from "../readers/index.js";
+import { choosePlatform, inputFormatList, inputReader, readerFor, readSockets } from "../readers/index.js";
 import type { Reader, Snapshot } from "../readers/index.js";
 import { addressesToName, inetRow, inetTitle, unixRow, unixTitle } from "../format/netstat.js";
 import type { NetstatView } from "../format/netstat.js";
 import { writeJson } from "../format/json.js";
+import { UnknownColumns } from "../format/unknown.js";
 import { NUMERIC_NAMES } from "../names/lookup.js";
 import type { NameLookup } from "../names/lookup.js";
 import type { Options } from "./args.js";
@@ -42,13 +43,11 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
     writeAll(STDERR, early);
     return EXIT_FAILURE;
   }
-  const platform = choosePlatform(io.env, process.platform, options.procRoot !== DEFAULT_PROC_ROOT);
-  // --source lsof: on Linux, lsof's view instead of /proc (elsewhere lsof already gives the owners)
-  if (options.source === "lsof" && platform !== "linux") {
-    writeAll(STDERR, `tsnetstat: --source lsof is for Linux; on ${platform} netstat lists the sockets and lsof their owners\n`);
-    return EXIT_FAILURE;
+  if (options.inputFormat === "list") {
+    writeAll(STDOUT, await inputFormatList());
+    return 0;
   }
-  const reader = await readerFor(options.source === "lsof" ? "lsof" : platform);
+  const reader = options.input !== null ? await inputReader(options.input, options.inputFormat) : await liveReader(options, io.env);
   if ("error" in reader) {
     writeAll(STDERR, reader.error);
     return EXIT_FAILURE;
@@ -61,6 +60,16 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
     if (!options.continuous || code !== 0) return code;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+}
+
+/** The reader of this system: its platform's, or lsof's with --source lsof. */
+async function liveReader(options: Options, env: NodeJS.ProcessEnv): Promise<Reader | { readonly error: string }> {
+  const platform = choosePlatform(env, process.platform, options.procRoot !== DEFAULT_PROC_ROOT);
+  // --source lsof: on Linux, lsof's view instead of /proc (elsewhere lsof already gives the owners)
+  if (options.source === "lsof" && platform !== "linux") {
+    return { error: `tsnetstat: --source lsof is for Linux; on ${platform} netstat lists the sockets and lsof their owners\n` };
+  }
+  return readerFor(options.source === "lsof" ? "lsof" : platform);
 }
 
 /** Things tsnetstat will not do, said before anything is read. */
@@ -78,11 +87,15 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
   const streaming = !o.json && !o.programs && o.numericHosts;
   let view: NetstatView | null = null;
   let onInet: ((s: InetSocket) => void) | undefined;
+  const unknown = new UnknownColumns();
   if (streaming) {
     const v = await viewFor(o, () => []);
     view = v;
     if (plan.inetHeader) out.write(inetTitle(v));
-    onInet = (s) => out.write(inetRow(s, v));
+    onInet = (s) => {
+      unknown.addInet(s);
+      out.write(inetRow(s, v));
+    };
   }
   const snap = await readSockets(reader, {
     root: o.procRoot === DEFAULT_PROC_ROOT ? null : o.procRoot,
@@ -106,13 +119,26 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
     view ??= await viewFor(o, () => addressesToName(snap.inet, o));
     if (plan.inetHeader && !streaming) {
       out.write(inetTitle(view));
-      for (const s of snap.inet) out.write(inetRow(s, view));
+      for (const s of snap.inet) {
+        unknown.addInet(s);
+        out.write(inetRow(s, view));
+      }
     }
     // netstat prints the UNIX title before it opens the table, so also when the table is missing
     if (snap.unix !== null || snap.missing.includes("unix")) out.write(unixTitle(view));
-    if (snap.unix !== null) for (const s of snap.unix) out.write(unixRow(s, view));
+    if (snap.unix !== null) {
+      for (const s of snap.unix) {
+        unknown.addUnix(s);
+        out.write(unixRow(s, view));
+      }
+    }
   }
   out.flush();
+  // what the source could not tell, once per column (not for JSON: null says it there)
+  if (!o.json && snap.origin !== undefined) {
+    const notes = unknown.notes({ extend: o.extend > 0, timers: o.timers }, snap.origin);
+    if (notes !== "") writeAll(STDERR, notes);
+  }
   if (snap.unsupported !== "") writeAll(STDERR, snap.unsupported);
   if (snap.failed) return EXIT_FAILURE;
   // netstat reaches the Bluetooth tables last, and Debian's build has none (netstat.c ENOSUPP)

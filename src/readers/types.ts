@@ -52,6 +52,13 @@ export interface Snapshot {
   readonly diagnostics: readonly Diagnostic[];
   /** The platform's own stderr notice about owners that could not all be read (-p), whole lines; null for none. */
   readonly ownerNotice: string | null;
+  /**
+   * What the sockets were read from when it is not the kernel's own tables ("netstat -anW", a saved
+   * file): named in the notes about columns that source cannot fill. Absent for /proc.
+   */
+  readonly origin?: string;
+  /** The source could not be read (its command failed or printed what nobody can read): exit status 1. */
+  readonly failed?: boolean;
 }
 
 export interface Reader {

@@ -379,10 +379,13 @@ describe("Solaris / illumos", () => {
     const r = parseSolaris(text, "x");
     expect(r.diagnostics).toEqual([]);
     const s = (state: string): { stateText: string; protoText: null; q: null } => ({ stateText: state, protoText: null, q: null });
+    // -u: the owners of each row (no descriptor is printed), "partial" since blank columns mean "could not tell"
+    const dhcp = (pid: number) => ({ pid, fd: null, program: "dhcpagent", comm: "dhcpagent", cmdline: null });
+    const owned = (sock: object, owners: object[]) => ({ ...sock, owners, ownerStatus: "partial" });
     expect(plain(r.records)).toEqual([
-      inet("sunos", "udp", "inet", { address: "0.0.0.0", port: 68 }, any4, "CLOSE", s("Idle")),
-      inet("sunos", "udp", "inet", { address: "10.0.0.1", port: 5000 }, { address: "10.0.0.2", port: 53 }, "ESTABLISHED", s("Connected")),
-      inet("sunos", "udp", "inet", any4, any4, null, s("Unknown State(9)")),
+      owned(inet("sunos", "udp", "inet", { address: "0.0.0.0", port: 68 }, any4, "CLOSE", s("Idle")), [dhcp(90), dhcp(91)]),
+      owned(inet("sunos", "udp", "inet", { address: "10.0.0.1", port: 5000 }, { address: "10.0.0.2", port: 53 }, "ESTABLISHED", s("Connected")), []),
+      owned(inet("sunos", "udp", "inet", any4, any4, null, s("Unknown State(9)")), []),
     ]);
   });
 

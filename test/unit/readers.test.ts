@@ -27,18 +27,26 @@ describe("choosePlatform / readerFor", () => {
     expect(choosePlatform(env, on, procRoot)).toBe(expected);
   });
 
-  it("knows Linux, and loads its reader", async () => {
-    expect(knownPlatforms()).toEqual(["linux"]);
-    const r = await readerFor("linux");
-    expect("error" in r ? r.error : r.platform).toBe("linux");
+  it("knows Linux and the netstat platforms, and loads each one's reader", async () => {
+    expect(knownPlatforms()).toEqual(["linux", "darwin", "freebsd", "openbsd", "netbsd", "sunos"]);
+    for (const name of knownPlatforms()) {
+      const r = await readerFor(name);
+      expect("error" in r ? r.error : r.platform).toBe(name);
+    }
   });
 
   it("says in one line that another platform is not supported yet", async () => {
-    for (const name of ["freebsd", "toString", "__proto__"]) {
+    for (const name of ["hpux", "toString", "__proto__"]) {
       expect(await readerFor(name)).toEqual({
-        error: `tsnetstat: ${name} is not supported yet (readers exist for: linux; --proc-root reads a Linux /proc copy)\n`,
+        error: `tsnetstat: ${name} is not supported yet (readers exist for: linux, darwin, freebsd, openbsd, netbsd, sunos; --proc-root reads a Linux /proc copy)\n`,
       });
     }
+  });
+
+  it("refuses AIX with its reason", async () => {
+    expect(await readerFor("aix")).toEqual({
+      error: "tsnetstat: AIX is not supported: no reader knows its netstat layout yet (--input-format list names the layouts --input reads)\n",
+    });
   });
 });
 
@@ -87,7 +95,7 @@ describe("main in-process (a /proc copy)", () => {
   });
 
   it("TSNETSTAT_PLATFORM picks a platform with no reader: one line, exit 1, nothing read", async () => {
-    const r = await run(["-tn"], { TSNETSTAT_PLATFORM: "freebsd" });
-    expect(r).toEqual({ code: 1, stdout: "", stderr: "tsnetstat: freebsd is not supported yet (readers exist for: linux; --proc-root reads a Linux /proc copy)\n" });
+    const r = await run(["-tn"], { TSNETSTAT_PLATFORM: "hpux" });
+    expect(r).toEqual({ code: 1, stdout: "", stderr: "tsnetstat: hpux is not supported yet (readers exist for: linux, darwin, freebsd, openbsd, netbsd, sunos; --proc-root reads a Linux /proc copy)\n" });
   });
 });

@@ -69,7 +69,7 @@ export async function readLsof(req: LsofRequest): Promise<LsofSnapshot> {
 const PLATFORMS: ReadonlySet<string> = new Set<Platform>(["linux", "darwin", "freebsd", "openbsd", "netbsd", "sunos"]);
 
 /** lsof run as a user other than root lists that user's processes only (lsof(8) SECURITY). */
-const NOT_ROOT_NOTICE = "(Not all processes could be identified: lsof runs without root privileges and lists only this user's processes.)\n";
+export const NOT_ROOT_NOTICE = "(Not all processes could be identified: lsof runs without root privileges and lists only this user's processes.)\n";
 
 export interface LsofReaderOptions {
   readonly runner?: CommandRunner;

@@ -19,7 +19,17 @@ export interface OwnerJoin {
   readonly ambiguous: number;
 }
 
-const pcbOf = (s: Socket): string | null => ("pcb" in s.detail ? s.detail.pcb : null);
+/**
+ * The kernel address in one spelling: netstat prints it bare on macOS and FreeBSD ("fffff80003abf000",
+ * inet.c/unix.c `%16lx`) and with "0x" on OpenBSD (`%#18lx`); lsof's DEVICE always has "0x" (lsof(8) DEVICE).
+ */
+const pcbOf = (s: Socket): string | null => {
+  const pcb = "pcb" in s.detail ? s.detail.pcb : null;
+  if (pcb === null) return null;
+  const bare = pcb.toLowerCase().replace(/^0x/, "").replace(/^0+(?=.)/, "");
+  // OpenBSD shows unprivileged users 0x0 for every address (spec bsd-solaris.md §4): no identity
+  return bare === "0" ? null : bare;
+};
 
 const endpointsKey = (s: InetSocket): string =>
   `${s.proto} ${s.local.address}:${s.local.port ?? "*"} ${s.remote.address}:${s.remote.port ?? "*"}`;
@@ -28,7 +38,7 @@ const endpointsKey = (s: InetSocket): string =>
 function keysOf(s: Socket): string[] {
   const keys: string[] = [];
   const pcb = pcbOf(s);
-  if (pcb !== null) keys.push(`pcb ${s.proto === "unix" ? "unix" : "inet"} ${pcb.toLowerCase()}`);
+  if (pcb !== null) keys.push(`pcb ${s.proto === "unix" ? "unix" : "inet"} ${pcb}`);
   if (s.inode !== null && s.inode !== 0) keys.push(`inode ${s.proto === "unix" ? "unix" : "inet"} ${s.inode}`);
   if (s.proto !== "unix") keys.push(`ends ${endpointsKey(s)}`);
   return keys;

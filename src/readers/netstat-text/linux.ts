@@ -14,8 +14,8 @@ import type { Diagnostic, Endpoint, InetFamily, InetProto, InetSocket, Owner, Ow
 import { canonicalTcpState, parseIPv4, parseIPv6, tcpStateOfNumber } from "../lsof/addr-text.js";
 import { decodeBytes } from "../../text.js";
 
-/** netstat prints a process but not which descriptor: the model's Owner.fd cannot say "unknown" yet. */
-export const FD_NOT_PRINTED = -1;
+/** netstat prints a process but not which descriptor: the model's "unknown" descriptor. */
+export const FD_NOT_PRINTED = null;
 
 export interface NetstatTextOptions {
   /** Name of the input for diagnostics (a file name, "-" for stdin). */

@@ -6,7 +6,7 @@
 // before the state; endpoints are never cut; an unconnected UDP socket prints no remote address at all.
 // Rows are read by whitespace from the right, where the numeric columns and the state always are.
 
-import type { Diagnostic, Endpoint, InetFamily, InetSocket, Parsed, Socket, TcpState, UnixSocket } from "../../model.js";
+import type { Diagnostic, Endpoint, InetFamily, InetSocket, Owner, Parsed, Socket, TcpState, UnixSocket } from "../../model.js";
 import {
   diagnostic,
   inetSocket,
@@ -113,9 +113,14 @@ export function parseSolaris(text: string, source: string): Parsed<Socket> {
       note(row);
       continue;
     }
-    if (columns.owners && row.key === previousKey) continue;
+    const last = records[records.length - 1];
+    if (columns.owners && row.key === previousKey && last !== undefined && last.proto !== "unix") {
+      // the same socket again, held by another process: one more owner
+      if (row.owner !== null) records[records.length - 1] = { ...last, owners: [...last.owners, row.owner] };
+      continue;
+    }
     previousKey = row.key;
-    records.push(row.socket);
+    records.push(row.owner === null ? row.socket : { ...row.socket, owners: [row.owner] });
   }
   return { records, diagnostics };
 }
@@ -131,7 +136,10 @@ function inetHeader(line: string): { transport: Transport; columns: InetColumns 
 }
 
 interface Row {
+  /** The socket; with -u its ownerStatus is "partial" (netstat -u leaves the owner columns blank for processes it cannot inspect). */
   readonly socket: InetSocket;
+  /** The process of an illumos -u row; null without -u or when the columns are blank. */
+  readonly owner: Owner | null;
   /** Everything but the owner columns, to fold the -u rows of one socket together. */
   readonly key: string;
 }
@@ -161,8 +169,8 @@ function tcpRow(line: string, family: InetFamily, columns: InetColumns): Row | s
   if (!state.ok) return `${state.reason}; row skipped`;
   const ends = endpoints(head[0] ?? "", head[1] ?? "", family, ifName);
   if (typeof ends === "string") return ends;
-  const socket = inetSocket("tcp", family, ends.local, ends.remote, state.value, Number(recvQ), Number(sendQ), detail(stateText));
-  return { socket, key: JSON.stringify([head[0], head[1], swind, sendQ, rwind, recvQ, stateText, ifName]) };
+  const socket = withOwnerColumns(inetSocket("tcp", family, ends.local, ends.remote, state.value, Number(recvQ), Number(sendQ), detail(stateText)), columns);
+  return { socket, owner: ownerOf(head.slice(2)), key: JSON.stringify([head[0], head[1], swind, sendQ, rwind, recvQ, stateText, ifName]) };
 }
 
 /** UDP: "local [remote] [user pid command] state [if]"; the remote is blank when not connected (netstat.c udp_report_item_v4/v6). */
@@ -192,8 +200,22 @@ function udpRow(line: string, family: InetFamily, columns: InetColumns): Row | s
   if (columns.owners ? rest < 0 : rest !== 0) return "unrecognised line";
   const ends = endpoints(localText, hasRemote ? second : null, family, ifName);
   if (typeof ends === "string") return ends;
-  const socket = inetSocket("udp", family, ends.local, ends.remote, state, null, null, detail(stateText));
-  return { socket, key: JSON.stringify([localText, hasRemote ? second : null, stateText, ifName]) };
+  const socket = withOwnerColumns(inetSocket("udp", family, ends.local, ends.remote, state, null, null, detail(stateText)), columns);
+  return { socket, owner: ownerOf(head.slice(hasRemote ? 2 : 1)), key: JSON.stringify([localText, hasRemote ? second : null, stateText, ifName]) };
+}
+
+/** With -u the owners were read, though perhaps not all of them: "partial" (illumos netstat.c, -u walks /proc). */
+const withOwnerColumns = (s: InetSocket, columns: InetColumns): InetSocket => (columns.owners ? { ...s, ownerStatus: "partial" } : s);
+
+/**
+ * The -u columns "User Pid Command" (illumos netstat.c: user %-8.8s, pid %6d, command %-14.14s, the
+ * process's pr_fname): blank when the owner is unknown. No descriptor is printed, so fd is null.
+ */
+function ownerOf(cols: readonly string[]): Owner | null {
+  const [, pid, ...command] = cols;
+  if (pid === undefined || !INT.test(pid) || command.length === 0) return null;
+  const name = command.join(" ");
+  return { pid: Number(pid), fd: null, program: name, comm: name, cmdline: null };
 }
 
 const looksLikeEndpoint = (text: string): boolean => {
