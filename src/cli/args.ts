@@ -24,11 +24,25 @@ export interface Options {
   readonly json: boolean;
   readonly procRoot: string;
   readonly dnsTimeoutMs: number;
-  /** -Z, -r, -i, -s, -g, -M: modes tsnetstat does not have; the name of the first one given. */
+  /** -Z, -M: modes tsnetstat does not have; the name of the first one given. */
   readonly unsupportedMode: string | null;
+  /** -r, -i, -s, -g: netstat's other modes (cli/modes.ts), or null for the socket tables. */
+  readonly info: InfoRequest | null;
   readonly selinux: boolean;
   /** Lines for stderr about flags that were accepted but do nothing (netstat 2.10's --tcpip). */
   readonly warnings: readonly string[];
+}
+
+/** netstat's modes other than the socket tables, and what only they read. */
+export interface InfoRequest {
+  readonly mode: "route" | "interfaces" | "statistics" | "groups";
+  /** netstat's afname: the families as given, in order (-A inet6,inet then -4 ...): -r and -s read it. */
+  readonly afnames: readonly string[];
+  /** -C, -F (routing cache, FIB) */
+  readonly cache: boolean;
+  readonly fib: boolean;
+  /** -N: lib/inet_gr.c takes FLAG_SYM as "numeric" too */
+  readonly symbolic: boolean;
 }
 
 /** What parsing decided: run with these options, or print something and exit. */
@@ -191,6 +205,19 @@ const usageError = (message: string): ParseResult => ({
 export function parseArgs(argv: readonly string[], version: string): ParseResult {
   const program = buildProgram(version);
   const longNames = program.options.map((o) => o.long).filter((l): l is string => l !== undefined);
+  // netstat's afname keeps the families in the order they were given (lib/af.c aftrans_opt)
+  const afnames: string[] = [];
+  const familyEvents: Record<string, string | null> = { "4": "inet", "6": "inet6", inet: "inet", ip: "inet", inet6: "inet6", unix: "unix" };
+  for (const f of ["ipx", "ax25", "x25", "netrom", "rose", "ddp", "bluetooth"]) familyEvents[f] = f;
+  familyEvents.appletalk = "ddp";
+  familyEvents.protocol = null;
+  familyEvents.family = null;
+  for (const [event, name] of Object.entries(familyEvents)) {
+    program.on(`option:${event}`, (value: unknown) => {
+      if (name !== null) afnames.push(name);
+      else if (typeof value === "string") for (const v of value.split(",")) afnames.push(Object.hasOwn(FAMILY_ALIASES, v) ? (FAMILY_ALIASES[v] ?? v) : v);
+    });
+  }
   try {
     program.parse(expandLongPrefixes(argv, longNames, NETSTAT_LONG_OPTIONS), { from: "user" });
   } catch (err) {
@@ -239,7 +266,21 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
 
   const modes = ["route", "interfaces", "statistics", "masquerade"].filter(flag);
   if (modes.length > 1) return usageError("-r, -i, -s and -M cannot be combined");
-  const unsupportedMode = modes[0] ?? (flag("groups") ? "groups" : null);
+  const unsupportedMode = modes[0] === "masquerade" ? "masquerade" : null;
+  const infoMode = modes[0] === "masquerade" ? null : (modes[0] ?? (flag("groups") ? "groups" : null));
+  // netstat -g with socket tables prints both (netstat.c main): not yet here
+  if (infoMode === "groups" && (protocols.size > 0 || families.size > 0)) {
+    return {
+      kind: "exit",
+      code: EXIT_FAILURE,
+      stdout: "",
+      stderr: "tsnetstat: -g together with socket tables (-t -u -w -x -4 -6 -A) is not supported yet: run them separately\n",
+    };
+  }
+  const info: InfoRequest | null =
+    infoMode === null
+      ? null
+      : { mode: infoMode as InfoRequest["mode"], afnames, cache: flag("cache"), fib: flag("fib"), symbolic: flag("symbolic") };
 
   const dnsTimeoutText = String(o.dnsTimeout);
   const dnsTimeoutMs = /^\d{1,9}$/.test(dnsTimeoutText) ? Number(dnsTimeoutText) : NaN;
@@ -266,6 +307,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       procRoot: String(o.procRoot),
       dnsTimeoutMs,
       unsupportedMode,
+      info,
       selinux: flag("context"),
       warnings,
     },

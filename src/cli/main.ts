@@ -42,6 +42,8 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
     writeAll(STDERR, early);
     return EXIT_FAILURE;
   }
+  // -r -i -s -g: their own modules, loaded only when asked for
+  if (options.info !== null) return (await import("./modes.js")).runInfoMode(options, options.info, io);
   const reader = await readerFor(choosePlatform(io.env, process.platform, options.procRoot !== DEFAULT_PROC_ROOT));
   if ("error" in reader) {
     writeAll(STDERR, reader.error);
@@ -61,7 +63,7 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
 function refuse(o: Options): string | null {
   if (o.selinux) return "tsnetstat: -Z (SELinux contexts) is not supported\n";
   if (o.unsupportedMode !== null) {
-    return `tsnetstat: --${o.unsupportedMode} is not supported: tsnetstat lists sockets (try 'ip route', 'ip -s link' or 'nstat')\n`;
+    return `tsnetstat: --${o.unsupportedMode} is not supported (Linux has had no masquerading table since 2.4; try 'conntrack -L')\n`;
   }
   return null;
 }

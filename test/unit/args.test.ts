@@ -116,11 +116,13 @@ describe("parseArgs: flags", () => {
     [["--dns-timeout", "250"], { dnsTimeoutMs: 250 }],
     [["--dns-timeout=0"], { dnsTimeoutMs: 0 }],
     [["--dns=5"], { dnsTimeoutMs: 5 }],
-    [["-r"], { unsupportedMode: "route" }],
-    [["-i"], { unsupportedMode: "interfaces" }],
-    [["-s"], { unsupportedMode: "statistics" }],
-    [["-M"], { unsupportedMode: "masquerade" }],
-    [["-g"], { unsupportedMode: "groups" }],
+    [["-r"], { unsupportedMode: null, info: { mode: "route", afnames: [], cache: false, fib: false, symbolic: false } }],
+    [["-rCN", "-6", "-A", "ip,inet6", "-4"], { info: { mode: "route", afnames: ["inet6", "inet", "inet6", "inet"], cache: true, fib: false, symbolic: true } }],
+    [["-i"], { info: { mode: "interfaces", afnames: [], cache: false, fib: false, symbolic: false } }],
+    [["-s", "--inet6"], { info: { mode: "statistics", afnames: ["inet6"], cache: false, fib: false, symbolic: false } }],
+    [["-M"], { unsupportedMode: "masquerade", info: null }],
+    [["-g"], { info: { mode: "groups", afnames: [], cache: false, fib: false, symbolic: false } }],
+    [["-rg"], { info: { mode: "route", afnames: [], cache: false, fib: false, symbolic: false } }],
   ])("%j", (argv, expected) => {
     const o = run(argv) as unknown as Record<string, unknown>;
     for (const [k, v] of Object.entries(expected)) expect([k, o[k]]).toEqual([k, v]);
@@ -135,6 +137,7 @@ describe("parseArgs: errors are one line on stderr, nothing on stdout", () => {
     [["--bogus"], EXIT_USAGE, "tsnetstat: unknown option '--bogus' (see 'tsnetstat --help')\n"],
     [["-A"], EXIT_USAGE, "tsnetstat: option '-A, --protocol <families>' argument missing (see 'tsnetstat --help')\n"],
     [["-f"], EXIT_USAGE, "tsnetstat: option '-f, --family <family>' argument missing (see 'tsnetstat --help')\n"],
+    [["-gt"], EXIT_FAILURE, "tsnetstat: -g together with socket tables (-t -u -w -x -4 -6 -A) is not supported yet: run them separately\n"],
     [["-r", "-i"], EXIT_USAGE, "tsnetstat: -r, -i, -s and -M cannot be combined (see 'tsnetstat --help')\n"],
     [["-A", "bogus"], EXIT_FAILURE, "tsnetstat: unknown address family 'bogus' (see 'tsnetstat --help')\n"],
     [["-A", "inet,bogus"], EXIT_FAILURE, "tsnetstat: unknown address family 'bogus' (see 'tsnetstat --help')\n"],

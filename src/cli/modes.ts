@@ -1,0 +1,167 @@
+// netstat's modes other than the socket tables: -r (routes), -i (interfaces), -s (statistics) and
+// -g (multicast groups). Loaded by main.ts only when one of them is asked for.
+
+import type { Diagnostic } from "../model.js";
+import { formatDiagnostic } from "../model.js";
+import { choosePlatform } from "../readers/index.js";
+import { readInfoFile } from "../readers/linux/info-fs.js";
+import type { FileText } from "../readers/linux/info-fs.js";
+import { parseRoute4, parseRoute6 } from "../readers/linux/route.js";
+import type { Route4, Route6 } from "../readers/linux/route.js";
+import {
+  NUMERIC_ROUTE_NAMES,
+  ROUTE4_TITLE,
+  route4CacheHeader,
+  route4Header,
+  route4Lookups,
+  route4Row,
+  route6Lookups,
+  route6Row,
+  route6Title,
+  routeExt,
+} from "../format/route.js";
+import type { RouteNames } from "../format/route.js";
+import type { InfoRequest, Options } from "./args.js";
+import { DEFAULT_PROC_ROOT, EXIT_FAILURE, EXIT_USAGE } from "./args.js";
+import { writeAll } from "./output.js";
+import type { Io } from "./main.js";
+
+/** What one reading printed, and the status netstat would exit with. */
+interface Printed {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+const FLAG_NAMES: Record<InfoRequest["mode"], string> = {
+  route: "--route",
+  interfaces: "--interfaces",
+  statistics: "--statistics",
+  groups: "--groups",
+};
+
+/** Run -r, -i, -s or -g (again every second with -c); resolves to the exit status. */
+export async function runInfoMode(o: Options, info: InfoRequest, io: Io): Promise<number> {
+  const platform = choosePlatform(io.env, process.platform, o.procRoot !== DEFAULT_PROC_ROOT);
+  if (platform !== "linux") {
+    writeAll(io.stderr, `tsnetstat: ${FLAG_NAMES[info.mode]} is not supported on ${platform}\n`);
+    return EXIT_FAILURE;
+  }
+  for (;;) {
+    const p = await once(o, info);
+    if (p.stdout !== "") writeAll(io.stdout, p.stdout);
+    if (p.stderr !== "") writeAll(io.stderr, p.stderr);
+    if (!o.continuous || p.code !== 0) return p.code;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+async function once(o: Options, info: InfoRequest): Promise<Printed> {
+  const p: Printed = { stdout: "", stderr: "", code: 0 };
+  switch (info.mode) {
+    case "route":
+      await routes(o, info, p);
+      break;
+    default:
+      p.stderr = `tsnetstat: ${FLAG_NAMES[info.mode]} is not supported yet\n`;
+      p.code = EXIT_FAILURE;
+  }
+  return p;
+}
+
+const diagnosticLines = (ds: readonly Diagnostic[]): string => ds.map((d) => `${formatDiagnostic(d)}\n`).join("");
+
+/** The text of a /proc file, or null after netstat's perror line and its "not configured" line. */
+function procTable(path: string, p: Printed, notConfigured: string): string | null {
+  const t: FileText = readInfoFile(path);
+  if ("text" in t) return t.text;
+  p.stderr += `${path}: ${"error" in t ? t.error : "No such file or directory"}\n`;
+  p.stdout += notConfigured;
+  p.code = 1;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// -r: lib/getroute.c route_info, lib/inet_gr.c, lib/inet6_gr.c
+
+async function routeNames(o: Options, addresses: readonly string[]): Promise<RouteNames> {
+  const system = await import("../names/system.js");
+  const hosts = await system.systemNames({
+    hosts: true,
+    ports: false,
+    users: false,
+    addresses,
+    timeoutMs: o.dnsTimeoutMs,
+    etc: "/etc",
+  });
+  return { host: (a) => hosts.host(a), network: (net) => system.networkName("/etc", net) };
+}
+
+/** Families with a routing table in Debian's netstat that tsnetstat does not read. */
+const OTHER_ROUTED = new Set(["ax25", "ipx", "netrom", "x25", "ddp", "rose"]);
+
+async function routes(o: Options, info: InfoRequest, p: Printed): Promise<void> {
+  const numeric = o.numericHosts || info.symbolic;
+  const ext = routeExt(o.extend);
+  // netstat.c main: the FIB unless -C alone
+  const fib = info.fib || !info.cache;
+  const cache = info.cache;
+  const afnames = info.afnames.length > 0 ? info.afnames : ["inet"];
+  const json: { inet?: Route4[]; inet6?: Route6[] } = {};
+  for (const af of afnames) {
+    if (af === "inet") {
+      if (fib) {
+        const path = `${o.procRoot}/net/route`;
+        const text = procTable(path, p, "INET (IPv4) not configured in this system.\n");
+        if (text === null) return;
+        const parsed = parseRoute4(text, path);
+        json.inet = parsed.records;
+        if (!o.json) {
+          const names = numeric ? NUMERIC_ROUTE_NAMES : await routeNames(o, lookupAddresses(route4Lookups(parsed.records, numeric)));
+          p.stdout += ROUTE4_TITLE + route4Header(ext) + parsed.records.map((r) => route4Row(r, ext, numeric, names)).join("");
+        }
+        p.stderr += diagnosticLines(parsed.diagnostics);
+      }
+      if (cache) {
+        const path = `${o.procRoot}/net/rt_cache`;
+        const text = procTable(path, p, "INET (IPv4) not configured in this system.\n");
+        if (text === null) return;
+        if (!o.json) p.stdout += route4CacheHeader(ext);
+      }
+    } else if (af === "inet6") {
+      const path = `${o.procRoot}/net/ipv6_route`;
+      // rprint_cache6 shows /proc/net/ndisc, which no kernel since 2.2 has: it falls back to the cached routes
+      for (const wantCache of [...(fib ? [false] : []), ...(cache ? [true] : [])]) {
+        const text = procTable(path, p, "INET6 (IPv6) not configured in this system.\n");
+        if (text === null) return;
+        const parsed = parseRoute6(text, path);
+        json.inet6 = parsed.records;
+        if (!o.json) {
+          const names = numeric ? NUMERIC_ROUTE_NAMES : await routeNames(o, route6Lookups(parsed.records, wantCache));
+          p.stdout += route6Title(wantCache) + parsed.records.map((r) => route6Row(r, wantCache, numeric, names)).join("");
+        }
+        p.stderr += diagnosticLines(parsed.diagnostics);
+      }
+    } else if (af === "bluetooth") {
+      // not in Debian's build (lib/af.c get_aftype)
+      p.stderr += `Address family \`${af}' not supported.\n`;
+      p.code = EXIT_USAGE;
+      return;
+    } else if (OTHER_ROUTED.has(af)) {
+      p.stderr += `tsnetstat: routing tables of address family \`${af}' are not supported\n`;
+      p.code = EXIT_FAILURE;
+      return;
+    } else {
+      p.stderr += `No routing for address family \`${af}'.\n`;
+      p.code = EXIT_USAGE;
+      return;
+    }
+  }
+  if (o.json) p.stdout += `${JSON.stringify({ schema: "tsnetstat-routes/1", ...json })}\n`;
+}
+
+function lookupAddresses(queries: ReturnType<typeof route4Lookups>): string[] {
+  const out = new Set<string>();
+  for (const q of queries) if (q.kind === "host") out.add(q.address);
+  return [...out];
+}
