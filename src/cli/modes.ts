@@ -4,7 +4,11 @@
 import type { Diagnostic } from "../model.js";
 import { formatDiagnostic } from "../model.js";
 import { choosePlatform } from "../readers/index.js";
-import { readInfoFile } from "../readers/linux/info-fs.js";
+import { ipv4ByLabel, listSysNet, readInfoFile, readSysNet } from "../readers/linux/info-fs.js";
+import { parseIfInet6, parseProcNetDev, ifrFlags } from "../readers/linux/interfaces.js";
+import type { DevStats } from "../readers/linux/interfaces.js";
+import { INTERFACE_HEADER, INTERFACE_TITLE, interfaceOrder, longEntry, shortRow } from "../format/interfaces.js";
+import type { InterfaceView } from "../format/interfaces.js";
 import type { FileText } from "../readers/linux/info-fs.js";
 import { parseRoute4, parseRoute6 } from "../readers/linux/route.js";
 import type { Route4, Route6 } from "../readers/linux/route.js";
@@ -47,8 +51,8 @@ export async function runInfoMode(o: Options, info: InfoRequest, io: Io): Promis
     writeAll(io.stderr, `tsnetstat: ${FLAG_NAMES[info.mode]} is not supported on ${platform}\n`);
     return EXIT_FAILURE;
   }
-  for (;;) {
-    const p = await once(o, info);
+  for (let round = 0; ; round++) {
+    const p = await once(o, info, round);
     if (p.stdout !== "") writeAll(io.stdout, p.stdout);
     if (p.stderr !== "") writeAll(io.stderr, p.stderr);
     if (!o.continuous || p.code !== 0) return p.code;
@@ -56,11 +60,14 @@ export async function runInfoMode(o: Options, info: InfoRequest, io: Io): Promis
   }
 }
 
-async function once(o: Options, info: InfoRequest): Promise<Printed> {
+async function once(o: Options, info: InfoRequest, round: number): Promise<Printed> {
   const p: Printed = { stdout: "", stderr: "", code: 0 };
   switch (info.mode) {
     case "route":
       await routes(o, info, p);
+      break;
+    case "interfaces":
+      interfaces(o, p, round);
       break;
     default:
       p.stderr = `tsnetstat: ${FLAG_NAMES[info.mode]} is not supported yet\n`;
@@ -164,4 +171,88 @@ function lookupAddresses(queries: ReturnType<typeof route4Lookups>): string[] {
   const out = new Set<string>();
   for (const q of queries) if (q.kind === "host") out.add(q.address);
   return [...out];
+}
+
+// ---------------------------------------------------------------------------------------------
+// -i: netstat.c iface_info, lib/interface.c
+
+/** /sys/class/net of the system read: beside a --proc-root copy when it has one. */
+const sysNetFor = (procRoot: string): string => (procRoot === DEFAULT_PROC_ROOT ? "/sys/class/net" : `${procRoot}/../sys/class/net`);
+
+function interfaces(o: Options, p: Printed, round: number): void {
+  const devPath = `${o.procRoot}/net/dev`;
+  const dev = readInfoFile(devPath);
+  const stats = new Map<string, DevStats>();
+  const names: string[] = [];
+  if ("text" in dev) {
+    const parsed = parseProcNetDev(dev.text, devPath);
+    for (const d of parsed.records) {
+      stats.set(d.name, d.stats);
+      names.push(d.name);
+    }
+    p.stderr += diagnosticLines(parsed.diagnostics);
+  } else {
+    // lib/interface.c if_readlist_proc
+    p.stderr += `Warning: cannot open ${devPath} (${"error" in dev ? dev.error : "No such file or directory"}). Limited output.\n`;
+  }
+  const live = o.procRoot === DEFAULT_PROC_ROOT;
+  const v4 = live ? ipv4ByLabel() : new Map<string, { address: string; netmask: string }[]>();
+  // SIOCGIFCONF's names follow /proc/net/dev's (lib/interface.c if_readlist)
+  names.push(...v4.keys());
+  const sysNet = sysNetFor(o.procRoot);
+  if (!live && listSysNet(sysNet) === null && round === 0) {
+    p.stderr += `tsnetstat: ${sysNet}: not found beside the --proc-root copy: flags and MTU show as 0\n`;
+  }
+  const inet6Path = `${o.procRoot}/net/if_inet6`;
+  const inet6Text = readInfoFile(inet6Path);
+  const inet6 = "text" in inet6Text ? parseIfInet6(inet6Text.text, inet6Path) : { records: [], diagnostics: [] };
+  const views: InterfaceView[] = [];
+  for (const name of interfaceOrder(names)) {
+    // an alias label ("eth0:1") answers with its device's flags and hardware (net/ipv4/devinet.c)
+    const base = name.includes(":") ? name.slice(0, name.indexOf(":")) : name;
+    const sys = readSysNet(sysNet, base);
+    const first = v4.get(name)?.[0];
+    views.push({
+      name,
+      flags: sys === null ? 0 : ifrFlags(sys.devFlags, sys.operstate),
+      mtu: sys?.mtu ?? 0,
+      hwType: sys?.type ?? -1,
+      hwAddress: sys?.address ?? new Uint8Array(8),
+      txQueueLen: sys?.txQueueLen ?? -1,
+      inet: first === undefined ? null : { ...first, broadcast: broadcastOf(first.address, first.netmask) },
+      stats: stats.get(name) ?? null,
+    });
+  }
+  const shown = views.filter((v) => v.flags & 1 || o.mode === "all");
+  if (o.json) {
+    const doc = {
+      schema: "tsnetstat-interfaces/1",
+      interfaces: shown.map((v) => ({
+        name: v.name,
+        flags: v.flags,
+        mtu: v.mtu,
+        hwType: v.hwType,
+        hwAddress: Array.from(v.hwAddress.slice(0, 6), (b) => b.toString(16).padStart(2, "0")).join(":"),
+        txQueueLen: v.txQueueLen,
+        inet: v.inet,
+        inet6: inet6.records.filter((a) => a.iface === v.name).map((a) => ({ address: a.address, prefixLength: a.prefixLength, scope: a.scope })),
+        stats: v.stats === null ? null : Object.fromEntries(Object.entries(v.stats).map(([k, n]) => [k, Number(n)])),
+      })),
+    };
+    p.stdout += `${JSON.stringify(doc)}\n`;
+  } else {
+    // the title comes with the socket netstat opens once, and -c keeps it open
+    if (round === 0) p.stdout += INTERFACE_TITLE;
+    const long = o.extend >= 1;
+    if (!long) p.stdout += INTERFACE_HEADER;
+    for (const v of shown) p.stdout += long ? longEntry(v, inet6.records) : shortRow(v);
+  }
+  p.stderr += diagnosticLines(inet6.diagnostics);
+}
+
+/** address | ~netmask (the kernel's own broadcast address is not visible without netlink). */
+function broadcastOf(address: string, netmask: string): string {
+  const a = address.split(".").map(Number);
+  const m = netmask.split(".").map(Number);
+  return a.map((x, i) => (x | (~(m[i] ?? 0) & 0xff)) & 0xff).join(".");
 }

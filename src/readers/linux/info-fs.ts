@@ -2,6 +2,7 @@
 // Everything read here goes to the pure parsers next to this module.
 
 import { readdirSync, readFileSync } from "node:fs";
+import { networkInterfaces } from "node:os";
 import { readProcText } from "./proc-fs.js";
 
 export type FileText = { readonly text: string } | { readonly missing: true } | { readonly error: string };
@@ -48,4 +49,56 @@ export function readSysAttr(sysNet: string, iface: string, attr: string): string
   } catch {
     return null;
   }
+}
+
+/** What netstat's ioctls on one interface tell, read from /sys/class/net/<if>/ (net/core/net-sysfs.c). */
+export interface SysNetFacts {
+  /** dev->flags ("flags", hex) */
+  readonly devFlags: number;
+  readonly operstate: string;
+  readonly mtu: number;
+  /** ARPHRD_* ("type") */
+  readonly type: number;
+  /** "address": colon-separated hex bytes */
+  readonly address: Uint8Array;
+  /** -1 when unreadable */
+  readonly txQueueLen: number;
+}
+
+export function readSysNet(sysNet: string, iface: string): SysNetFacts | null {
+  const flags = readSysAttr(sysNet, iface, "flags");
+  if (flags === null || !/^0x[0-9a-f]+$/i.test(flags)) return null;
+  const num = (attr: string, dflt: number): number => {
+    const v = readSysAttr(sysNet, iface, attr);
+    return v !== null && /^-?\d+$/.test(v) ? Number(v) : dflt;
+  };
+  const addressText = readSysAttr(sysNet, iface, "address") ?? "";
+  const bytes = addressText === "" ? [] : addressText.split(":").map((h) => parseInt(h, 16) & 0xff);
+  return {
+    devFlags: parseInt(flags, 16),
+    operstate: readSysAttr(sysNet, iface, "operstate") ?? "unknown",
+    mtu: num("mtu", 0),
+    type: num("type", -1),
+    // SIOCGIFHWADDR copies 8 bytes of sa_data (lib/interface.c if_fetch)
+    address: Uint8Array.from({ length: 8 }, (_, i) => bytes[i] ?? 0),
+    txQueueLen: num("tx_queue_len", -1),
+  };
+}
+
+/**
+ * The IPv4 addresses of the interfaces, by label, in the kernel's order (getifaddrs through Node):
+ * what SIOCGIFCONF lists and SIOCGIFADDR answers. Node leaves out interfaces that are down or
+ * have no carrier (libuv uv_interface_addresses), so those show no inet line.
+ */
+export function ipv4ByLabel(): Map<string, { address: string; netmask: string }[]> {
+  const out = new Map<string, { address: string; netmask: string }[]>();
+  for (const [label, entries] of Object.entries(networkInterfaces())) {
+    for (const e of entries ?? []) {
+      if (e.family !== "IPv4") continue;
+      const list = out.get(label) ?? [];
+      list.push({ address: e.address, netmask: e.netmask });
+      out.set(label, list);
+    }
+  }
+  return out;
 }
