@@ -9,6 +9,9 @@ import { parseIfInet6, parseProcNetDev, ifrFlags } from "../readers/linux/interf
 import type { DevStats } from "../readers/linux/interfaces.js";
 import { INTERFACE_HEADER, INTERFACE_TITLE, interfaceOrder, longEntry, shortRow } from "../format/interfaces.js";
 import type { InterfaceView } from "../format/interfaces.js";
+import { parseIgmp, parseIgmp6 } from "../readers/linux/igmp.js";
+import type { Membership } from "../readers/linux/igmp.js";
+import { GROUPS_HEADER, groupRow } from "../format/groups.js";
 import type { FileText } from "../readers/linux/info-fs.js";
 import { parseRoute4, parseRoute6 } from "../readers/linux/route.js";
 import type { Route4, Route6 } from "../readers/linux/route.js";
@@ -68,6 +71,9 @@ async function once(o: Options, info: InfoRequest, round: number): Promise<Print
       break;
     case "interfaces":
       interfaces(o, p, round);
+      break;
+    case "groups":
+      await groups(o, p);
       break;
     default:
       p.stderr = `tsnetstat: ${FLAG_NAMES[info.mode]} is not supported yet\n`;
@@ -255,4 +261,55 @@ function broadcastOf(address: string, netmask: string): string {
   const a = address.split(".").map(Number);
   const m = netmask.split(".").map(Number);
   return a.map((x, i) => (x | (~(m[i] ?? 0) & 0xff)) & 0xff).join(".");
+}
+
+// ---------------------------------------------------------------------------------------------
+// -g: netstat.c igmp_info (INFO_GUTS6: /proc/net/igmp, then /proc/net/igmp6)
+
+async function groups(o: Options, p: Printed): Promise<void> {
+  const all: Membership[] = [];
+  const v4Path = `${o.procRoot}/net/igmp`;
+  const v4 = readInfoFile(v4Path);
+  let missing4 = false;
+  if ("text" in v4) {
+    const parsed = parseIgmp(v4.text, v4Path);
+    all.push(...parsed.records);
+    p.stderr += diagnosticLines(parsed.diagnostics);
+  } else if ("error" in v4 && v4.error !== "Permission denied") {
+    p.stderr += `${v4Path}: ${v4.error}\n`;
+    p.code = EXIT_FAILURE;
+    return;
+  } else {
+    missing4 = "missing" in v4;
+  }
+  const v6Path = `${o.procRoot}/net/igmp6`;
+  const v6 = readInfoFile(v6Path);
+  if ("text" in v6) {
+    const parsed = parseIgmp6(v6.text, v6Path);
+    all.push(...parsed.records);
+    p.stderr += diagnosticLines(parsed.diagnostics);
+  }
+  const numeric = o.numericHosts;
+  if (o.json) {
+    p.stdout += `${JSON.stringify({ schema: "tsnetstat-groups/1", groups: all })}\n`;
+  } else {
+    let host: (a: string) => string | null = () => null;
+    if (!numeric) {
+      const names = await (await import("../names/system.js")).systemNames({
+        hosts: true,
+        ports: false,
+        users: false,
+        addresses: [...new Set(all.map((m) => m.group))],
+        timeoutMs: o.dnsTimeoutMs,
+        etc: "/etc",
+      });
+      host = (a) => names.host(a);
+    }
+    p.stdout += GROUPS_HEADER + all.map((m) => groupRow(m, numeric, host)).join("");
+  }
+  if (missing4) {
+    // INFO_GUTS1: a missing table is reported after the others, and fails the run
+    p.stderr += "tsnetstat: no support for `AF INET (igmp)' on this system.\n";
+    p.code = EXIT_FAILURE;
+  }
 }
