@@ -12,6 +12,8 @@ import type { InterfaceView } from "../format/interfaces.js";
 import { parseIgmp, parseIgmp6 } from "../readers/linux/igmp.js";
 import type { Membership } from "../readers/linux/igmp.js";
 import { GROUPS_HEADER, groupRow } from "../format/groups.js";
+import { parseSctpSnmp, parseSnmp, parseSnmp6 } from "../readers/linux/snmp.js";
+import { StatPrinter } from "../format/statistics.js";
 import type { FileText } from "../readers/linux/info-fs.js";
 import { parseRoute4, parseRoute6 } from "../readers/linux/route.js";
 import type { Route4, Route6 } from "../readers/linux/route.js";
@@ -75,9 +77,9 @@ async function once(o: Options, info: InfoRequest, round: number): Promise<Print
     case "groups":
       await groups(o, p);
       break;
-    default:
-      p.stderr = `tsnetstat: ${FLAG_NAMES[info.mode]} is not supported yet\n`;
-      p.code = EXIT_FAILURE;
+    case "statistics":
+      statistics(o, info, p);
+      break;
   }
   return p;
 }
@@ -312,4 +314,79 @@ async function groups(o: Options, p: Printed): Promise<void> {
     p.stderr += "tsnetstat: no support for `AF INET (igmp)' on this system.\n";
     p.code = EXIT_FAILURE;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// -s: netstat.c main, statistics.c parsesnmp and parsesnmp6
+
+/** JSON with bigint counters written as plain integers. */
+function bigJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `\u0000${v}` : v)).replace(/"\\u0000(\d+)"/g, "$1");
+}
+
+function statistics(o: Options, info: InfoRequest, p: Printed): void {
+  const afname = info.afnames.length > 0 ? info.afnames.join(",") : "inet";
+  // netstat.c: -s with no protocol flag shows them all ("noprot"); -U alone shows none of the known sections
+  const all = o.protocols.size === 0;
+  const printer = new StatPrinter({
+    raw: all || o.protocols.has("raw"),
+    tcp: all || o.protocols.has("tcp"),
+    udp: all || o.protocols.has("udp"),
+    sctp: all || o.protocols.has("sctp"),
+  });
+  const json: Record<string, unknown> = { schema: "tsnetstat-statistics/1" };
+  const read = (name: string): { path: string; text: string | null; error: string | null } => {
+    const path = `${o.procRoot}/net/${name}`;
+    const t = readInfoFile(path);
+    return { path, text: "text" in t ? t.text : null, error: "text" in t ? null : "error" in t ? t.error : "No such file or directory" };
+  };
+  if (afname === "inet") {
+    const snmp = read("snmp");
+    if (snmp.text === null) {
+      p.stderr += `cannot open /proc/net/snmp: ${snmp.error ?? ""}\n`;
+      return;
+    }
+    const parsed = parseSnmp(snmp.text, snmp.path);
+    printer.sections(parsed.sections);
+    p.stderr += diagnosticLines(parsed.diagnostics);
+    json.snmp = parsed.sections;
+    const ext = read("netstat");
+    if (ext.text !== null) {
+      const e = parseSnmp(ext.text, ext.path);
+      printer.sections(e.sections);
+      p.stderr += diagnosticLines(e.diagnostics);
+      json.netstat = e.sections;
+    }
+    const sctp = read("sctp/snmp");
+    if (sctp.text !== null) {
+      const counters = parseSctpSnmp(sctp.text);
+      printer.sctp(counters);
+      json.sctp = counters;
+    }
+  } else if (afname === "inet6") {
+    const snmp6 = read("snmp6");
+    if (snmp6.text === null) {
+      p.stderr += `cannot open /proc/net/snmp6: ${snmp6.error ?? ""}\n`;
+      return;
+    }
+    const parsed6 = parseSnmp6(snmp6.text, snmp6.path);
+    printer.snmp6(parsed6.counters);
+    p.stderr += diagnosticLines(parsed6.diagnostics);
+    json.snmp6 = parsed6.counters;
+    const snmp = read("snmp");
+    if (snmp.text === null) {
+      p.stderr += `cannot open /proc/net/snmp: ${snmp.error ?? ""}\n`;
+    } else {
+      const parsed = parseSnmp(snmp.text, snmp.path);
+      printer.sections(parsed.sections, "Tcp");
+      p.stderr += diagnosticLines(parsed.diagnostics);
+      json.snmp = parsed.sections.filter((s) => s.title.startsWith("Tcp"));
+    }
+  } else {
+    // netstat prints this sentence on stdout, as "netstat: ..."
+    p.stderr += `tsnetstat: No statistics support for specified address family: ${afname}\n`;
+    p.code = EXIT_FAILURE;
+    return;
+  }
+  p.stdout += o.json ? `${bigJson(json)}\n` : printer.out;
 }
