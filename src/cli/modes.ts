@@ -60,7 +60,8 @@ export async function runInfoMode(o: Options, info: InfoRequest, io: Io): Promis
     const p = await once(o, info, round);
     if (p.stdout !== "") writeAll(io.stdout, p.stdout);
     if (p.stderr !== "") writeAll(io.stderr, p.stderr);
-    if (!o.continuous || p.code !== 0) return p.code;
+    // netstat.c main: -s ends after one reading, -c or not
+    if (!o.continuous || p.code !== 0 || info.mode === "statistics") return p.code;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }

@@ -147,6 +147,24 @@ describe.skipIf(skipRootTests("live golden tests of -r -i -s -g (tsnetstat vs ne
     });
   }
 
+  it("-c: the table again every second (-i without its title again; -s only once, as netstat)", () => {
+    const rounds = (args: readonly string[]): RunResult => lab.run("root", ["timeout", "2.3", process.execPath, join(import.meta.dirname, "../../bin/tsnetstat"), ...args]);
+    const once = (args: readonly string[]): string => lab.tsnetstat("root", args).stdout;
+    const rn = once(["-rn"]);
+    const rnc = rounds(["-rnc"]);
+    expect(rnc.status).toBe(124);
+    const k = rnc.stdout.length / rn.length;
+    expect(k >= 2 && Number.isInteger(k) && rnc.stdout === rn.repeat(k)).toBe(true);
+    const i = once(["-i"]);
+    const title = "Kernel Interface table\n";
+    const ic = rounds(["-ic"]).stdout;
+    const body = i.slice(title.length);
+    const m = (ic.length - title.length) / body.length;
+    expect(m >= 2 && Number.isInteger(m) && ic === title + body.repeat(m)).toBe(true);
+    const sc = rounds(["-sc"]);
+    expect({ status: sc.status, stdout: sc.stdout }).toEqual({ status: 0, stdout: once(["-s"]) });
+  });
+
   it("--proc-root: a copy of the namespace's tables reads as the namespace itself", () => {
     const dir = mkdtempSync(join(tmpdir(), "tsm-proc-"));
     try {
