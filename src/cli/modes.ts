@@ -216,10 +216,13 @@ function interfaces(o: Options, p: Printed, round: number): void {
   const inet6Text = readInfoFile(inet6Path);
   const inet6 = "text" in inet6Text ? parseIfInet6(inet6Text.text, inet6Path) : { records: [], diagnostics: [] };
   const views: InterfaceView[] = [];
+  // an interface sysfs does not know (a --proc-root copy without one) is shown: it may be up
+  const unknown = new Set<string>();
   for (const name of interfaceOrder(names)) {
     // an alias label ("eth0:1") answers with its device's flags and hardware (net/ipv4/devinet.c)
     const base = name.includes(":") ? name.slice(0, name.indexOf(":")) : name;
     const sys = readSysNet(sysNet, base);
+    if (sys === null) unknown.add(name);
     const first = v4.get(name)?.[0];
     views.push({
       name,
@@ -232,7 +235,7 @@ function interfaces(o: Options, p: Printed, round: number): void {
       stats: stats.get(name) ?? null,
     });
   }
-  const shown = views.filter((v) => v.flags & 1 || o.mode === "all");
+  const shown = views.filter((v) => v.flags & 1 || o.mode === "all" || unknown.has(v.name));
   if (o.json) {
     const doc = {
       schema: "tsnetstat-interfaces/1",
@@ -245,10 +248,10 @@ function interfaces(o: Options, p: Printed, round: number): void {
         txQueueLen: v.txQueueLen,
         inet: v.inet,
         inet6: inet6.records.filter((a) => a.iface === v.name).map((a) => ({ address: a.address, prefixLength: a.prefixLength, scope: a.scope })),
-        stats: v.stats === null ? null : Object.fromEntries(Object.entries(v.stats).map(([k, n]) => [k, Number(n)])),
+        stats: v.stats,
       })),
     };
-    p.stdout += `${JSON.stringify(doc)}\n`;
+    p.stdout += `${bigJson(doc)}\n`;
   } else {
     // the title comes with the socket netstat opens once, and -c keeps it open
     if (round === 0) p.stdout += INTERFACE_TITLE;

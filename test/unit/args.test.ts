@@ -175,7 +175,7 @@ describe("parseArgs: -h and -V", () => {
     const r = exit(argv);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toMatch(/^Usage: tsnetstat \[-tuUwxS46\] \[-alnpeoWv\] \[-A family\[,family\]\] \[-f family\] \[--json\]\n/);
+    expect(r.stdout).toMatch(/^Usage: tsnetstat \[-tuUwxS46\] \[-alnpeoWv\] \[-A family\[,family\]\] \[-f family\] \[--json\] \| -r \[-nCFe\] \| -i \[-ae\] \| -s \[-tuw6\] \| -g\n/);
     for (const opt of ["--tcp", "--udp", "--raw", "--unix", "--listening", "--all", "--programs", "--extend", "--timers", "--wide", "--json", "--proc-root", "--dns-timeout", "--numeric-hosts"]) {
       expect(r.stdout).toContain(opt);
     }
