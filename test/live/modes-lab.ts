@@ -83,8 +83,7 @@ export class ModesLab {
     this.created = true;
     const n = (...args: string[]): void => ip("-n", this.ns, ...args);
     // no router solicitations or DAD probes: the counters must stand still once the lab is built
-    this.sysctl("net.ipv6.conf.all.router_solicitations=0", "net.ipv6.conf.default.router_solicitations=0");
-    this.sysctl("net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+    this.sysctl("net/ipv6/conf/all/router_solicitations", "net/ipv6/conf/default/router_solicitations", "net/ipv6/conf/all/accept_dad", "net/ipv6/conf/default/accept_dad");
     n("link", "set", "lo", "up");
     n("link", "add", "va", "type", "veth", "peer", "name", "vb");
     n("link", "add", "vc", "type", "veth", "peer", "name", "vd"); // stays down: only -a shows it
@@ -113,8 +112,10 @@ export class ModesLab {
     await this.quiesce();
   }
 
-  private sysctl(...settings: string[]): void {
-    execFileSync("ip", ["netns", "exec", this.ns, "sysctl", "-q", "-w", ...settings], { stdio: ["ignore", "ignore", "pipe"], env: ENV });
+  /** Set these /proc/sys entries of the namespace to 0. */
+  private sysctl(...keys: string[]): void {
+    const script = keys.map((k) => `echo 0 > /proc/sys/${k}`).join(" && ");
+    execFileSync("ip", ["netns", "exec", this.ns, "sh", "-c", script], { stdio: ["ignore", "ignore", "pipe"], env: ENV });
   }
 
   /** The namespace's counters, to see them stand still. */
