@@ -3,7 +3,7 @@
 
 import type { Diagnostic, Parsed } from "../../model.js";
 import { formatIPv6 } from "../../addr.js";
-import { decodeProcAddress } from "./addr.js";
+import { ipv4FromProcHex } from "./route.js";
 
 export interface Membership {
   readonly iface: string;
@@ -39,7 +39,7 @@ export function parseIgmp(text: string, source: string): Parsed<Membership> {
       continue;
     }
     const m = /^\s+([0-9A-Fa-f]{8})\s+(\d+)(?:\s|$)/.exec(line);
-    const group = m === null ? null : decodeProcAddress(m[1] ?? "");
+    const group = m === null ? null : ipv4FromProcHex(m[1] ?? "");
     if (m === null || group === null) {
       bad("group");
       continue;

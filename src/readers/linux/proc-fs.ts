@@ -1,7 +1,8 @@
-// The only Linux module that touches the file system: reads /proc/net tables and walks
-// /proc/<pid>/fd. Everything it reads goes to the pure parsers in proc-net.ts and owners.ts.
+// The main thread's reads of /proc: the /proc/net tables and the /proc/<pid>/fd walk (with the
+// helper threads' side in fd-walk.ts, fd-walker.ts and table-read.ts, the only Linux modules that
+// touch the file system). Everything read goes to the pure parsers in proc-net.ts and owners.ts.
 
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import type { MessagePort, Worker } from "node:worker_threads";
 import type * as WorkerThreads from "node:worker_threads";
 import type { Owner } from "../../model.js";
@@ -208,9 +209,10 @@ export function socketsInUse(procRoot: string): number | null {
   return m === null ? null : Number(m[1]);
 }
 
+/** True when `path` exists, file or directory (a path we may not read still exists). */
 export function pathExists(path: string): boolean {
   try {
-    readdirSync(path);
+    statSync(path);
     return true;
   } catch (err) {
     return !isErrno(err, "ENOENT") && !isErrno(err, "ENOTDIR");
@@ -310,14 +312,9 @@ function startHelper(procRoot: string, pids: readonly string[]): WalkHelper | nu
 
 /**
  * Walk /proc/<pid>/fd for every process (not threads: they share the table) in directory order,
- * as netstat's prg_cache_load does, and map the wanted socket inodes to their processes.
- * Processes that exit during the walk are skipped silently.
- */
-export function scanOwners(procRoot: string, opts: OwnerScanOptions): OwnerScan {
-  return finishOwnerWalk(startOwnerWalk(procRoot, false), opts);
-}
-
-/**
+ * as netstat's prg_cache_load does, and map the wanted socket inodes to their processes; processes
+ * that exit during the walk are skipped silently.
+ *
  * Finish a walk: take processes until none are left, wait for the walker thread's share, then
  * turn the links into owners in /proc order, so the first owner is the one netstat shows whichever
  * thread read it. Only wanted inodes get owners, and only their processes' cmdline is read.

@@ -2,8 +2,17 @@
 // Pure parsers: text in, routes and diagnostics out.
 
 import type { Diagnostic, Parsed } from "../../model.js";
-import { formatIPv6 } from "../../addr.js";
-import { decodeProcAddress } from "./addr.js";
+import { formatIPv4, formatIPv6 } from "../../addr.js";
+
+/**
+ * An IPv4 address as /proc/net prints it: the 32-bit word in host order with %08X, so on a
+ * little-endian machine its bytes appear reversed (net/ipv4/fib_trie.c, net/ipv4/igmp.c).
+ */
+export function ipv4FromProcHex(hex: string): string | null {
+  if (!/^[0-9A-Fa-f]{8}$/.test(hex)) return null;
+  const v = parseInt(hex, 16);
+  return formatIPv4(Uint8Array.from([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24]), 0);
+}
 
 /** One line of /proc/net/route (net/ipv4/fib_trie.c fib_route_seq_show). */
 export interface Route4 {
@@ -83,19 +92,19 @@ export function parseRoute4(text: string, source: string): Parsed<Route4> {
       const i = at.get(c);
       return i === undefined ? undefined : f[i];
     };
-    const destination = decodeProcAddress(get("Destination") ?? "");
-    const gateway = decodeProcAddress(get("Gateway") ?? "");
-    const mask = decodeProcAddress(get("Mask") ?? "");
+    const destination = ipv4FromProcHex(get("Destination") ?? "");
+    const gateway = ipv4FromProcHex(get("Gateway") ?? "");
+    const mask = ipv4FromProcHex(get("Mask") ?? "");
     const flags = hex32(get("Flags"));
     const nums = (["RefCnt", "Use", "Metric", "MTU", "Window"] as const).map((c) => decimal(get(c)));
     const irttText = get("IRTT");
     const irtt = irttText === undefined ? 0 : decimal(irttText);
     const bad =
-      destination === null || !destination.includes(".")
+      destination === null
         ? "destination"
-        : gateway === null || !gateway.includes(".")
+        : gateway === null
           ? "gateway"
-          : mask === null || !mask.includes(".")
+          : mask === null
             ? "mask"
             : flags === null
               ? "flags"
