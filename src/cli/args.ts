@@ -28,6 +28,8 @@ export interface Options {
   readonly unsupportedMode: string | null;
   /** -r, -i, -s, -g: netstat's other modes (cli/modes.ts), or null for the socket tables. */
   readonly info: InfoRequest | null;
+  /** -g with socket tables (-gt, -g -6): the groups print after the Internet tables. */
+  readonly groupsToo: boolean;
   readonly selinux: boolean;
   /** Lines for stderr about flags that were accepted but do nothing (netstat 2.10's --tcpip). */
   readonly warnings: readonly string[];
@@ -272,17 +274,11 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   if (modes.length > 1) return usageError("-r, -i, -s and -M cannot be combined");
   const unsupportedMode = modes[0] === "masquerade" ? "masquerade" : null;
   const infoMode = modes[0] === "masquerade" ? null : (modes[0] ?? (flag("groups") ? "groups" : null));
-  // netstat -g with socket tables prints both (netstat.c main): not yet here
-  if (infoMode === "groups" && (protocols.size > 0 || families.size > 0)) {
-    return {
-      kind: "exit",
-      code: EXIT_FAILURE,
-      stdout: "",
-      stderr: "tsnetstat: -g together with socket tables (-t -u -w -x -4 -6 -A) is not supported yet: run them separately\n",
-    };
-  }
+  // netstat -g with socket tables prints both (netstat.c main)
+  const groupsToo = infoMode === "groups" && (protocols.size > 0 || families.size > 0);
+  if (groupsToo && flag("json")) return usageError("-g with socket tables has no JSON form: run --json -g alone");
   const info: InfoRequest | null =
-    infoMode === null
+    infoMode === null || groupsToo
       ? null
       : { mode: infoMode as InfoRequest["mode"], afnames, cache: flag("cache"), fib: flag("fib"), symbolic: flag("symbolic") };
 
@@ -312,6 +308,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       dnsTimeoutMs,
       unsupportedMode,
       info,
+      groupsToo,
       selinux: flag("context"),
       warnings,
     },

@@ -104,6 +104,14 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
       out.write(inetTitle(view));
       for (const s of snap.inet) out.write(inetRow(s, view));
     }
+    // -g with socket tables: the groups after the Internet tables, before UNIX (netstat.c main)
+    if (o.groupsToo) {
+      const g = await (await import("./modes.js")).groupsBlock(o);
+      out.write(g.stdout);
+      out.flush();
+      if (g.stderr !== "") writeAll(STDERR, g.stderr);
+      if (g.code !== 0) return g.code;
+    }
     // netstat prints the UNIX title before it opens the table, so also when the table is missing
     if (snap.unix !== null || snap.missing.includes("unix")) out.write(unixTitle(view));
     if (snap.unix !== null) for (const s of snap.unix) out.write(unixRow(s, view));

@@ -272,10 +272,21 @@ function broadcastOf(address: string, netmask: string): string {
 // ---------------------------------------------------------------------------------------------
 // -g: netstat.c igmp_info (INFO_GUTS6: /proc/net/igmp, then /proc/net/igmp6)
 
+/** -g with socket tables: what the groups print, for main.ts to put after the Internet tables. */
+export async function groupsBlock(o: Options): Promise<Printed> {
+  const p: Printed = { stdout: "", stderr: "", code: 0 };
+  await groups(o, p);
+  return p;
+}
+
 async function groups(o: Options, p: Printed): Promise<void> {
   const all: Membership[] = [];
+  // netstat.c main: -g selects both families unless one was named (-4, -6, -A); INFO_GUTS6 then reads each file only for its own
+  const named = o.families.has("inet") || o.families.has("inet6");
+  const want4 = !named || o.families.has("inet");
+  const want6 = !named || o.families.has("inet6");
   const v4Path = `${o.procRoot}/net/igmp`;
-  const v4 = readInfoFile(v4Path);
+  const v4: FileText = want4 ? readInfoFile(v4Path) : { text: "" };
   let missing4 = false;
   if ("text" in v4) {
     const parsed = parseIgmp(v4.text, v4Path);
@@ -289,7 +300,7 @@ async function groups(o: Options, p: Printed): Promise<void> {
     missing4 = "missing" in v4;
   }
   const v6Path = `${o.procRoot}/net/igmp6`;
-  const v6 = readInfoFile(v6Path);
+  const v6: FileText = want6 ? readInfoFile(v6Path) : { text: "" };
   if ("text" in v6) {
     const parsed = parseIgmp6(v6.text, v6Path);
     all.push(...parsed.records);

@@ -78,7 +78,9 @@ export class ModesLab {
     mkdirSync(this.etcDir, { recursive: true });
     writeFileSync(join(this.etcDir, "networks"), NETWORKS);
     writeFileSync(join(this.etcDir, "hosts"), HOSTS);
-    writeFileSync(join(this.etcDir, "nsswitch.conf"), "passwd: files\ngroup: files\nhosts: files\nnetworks: files\n");
+    this.hostsVia("files");
+    // no route leads there from the lab: a lookup that reaches DNS fails at connect()
+    writeFileSync(join(this.etcDir, "resolv.conf"), "nameserver 2001:db8:dead::53\n");
     ip("netns", "add", this.ns);
     this.created = true;
     const n = (...args: string[]): void => ip("-n", this.ns, ...args);
@@ -110,6 +112,11 @@ export class ModesLab {
     const t = spawnSync("ip", ["netns", "exec", this.ns, "python3", "-c", TRAFFIC], { encoding: "utf8", env: ENV, timeout: 20_000 });
     if (t.status !== 0) throw new Error(`traffic in ${this.ns} failed: ${t.stderr}`);
     await this.quiesce();
+  }
+
+  /** The hosts line of the lab's nsswitch.conf ("files", or "files dns" to reach its unreachable resolver). */
+  hostsVia(sources: string): void {
+    writeFileSync(join(this.etcDir, "nsswitch.conf"), `passwd: files\ngroup: files\nhosts: ${sources}\nnetworks: files\n`);
   }
 
   /** Set these /proc/sys entries of the namespace to 0. */

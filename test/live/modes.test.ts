@@ -53,6 +53,11 @@ const ROWS: readonly { readonly args: readonly string[]; readonly stderr?: Stder
   { args: ["-g"] },
   { args: ["-gn"] },
   { args: ["-ga"] },
+  { args: ["-gt"] },
+  { args: ["-gx"] },
+  { args: ["-g", "-6"] },
+  { args: ["-gn4"] },
+  { args: ["-gtuwan"] },
 ];
 
 const show = (args: readonly string[]): string => args.join(" ");
@@ -146,6 +151,19 @@ describe.skipIf(skipRootTests("live golden tests of -r -i -s -g (tsnetstat vs ne
       });
     });
   }
+
+  it("a resolver without a route to it: names from files, the rest numeric, no crash", () => {
+    lab.hostsVia("files dns");
+    try {
+      const r = lab.tsnetstat("root", ["-g"]);
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^va +1 +lab-group6$/m);
+      expect(r.stdout).toMatch(/^va +1 +ff02::1:ff00:1$/m);
+    } finally {
+      lab.hostsVia("files");
+    }
+  });
 
   it("-c: the table again every second (-i without its title again; -s only once, as netstat)", () => {
     const rounds = (args: readonly string[]): RunResult => lab.run("root", ["timeout", "2.3", process.execPath, join(import.meta.dirname, "../../bin/tsnetstat"), ...args]);

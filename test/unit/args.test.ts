@@ -122,7 +122,9 @@ describe("parseArgs: flags", () => {
     [["-s", "--inet6"], { info: { mode: "statistics", afnames: ["inet6"], cache: false, fib: false, symbolic: false } }],
     [["-M"], { unsupportedMode: "masquerade", info: null }],
     [["-g"], { info: { mode: "groups", afnames: [], cache: false, fib: false, symbolic: false } }],
-    [["-rg"], { info: { mode: "route", afnames: [], cache: false, fib: false, symbolic: false } }],
+    [["-rg"], { info: { mode: "route", afnames: [], cache: false, fib: false, symbolic: false }, groupsToo: false }],
+    [["-gt"], { info: null, groupsToo: true }],
+    [["-g", "-6"], { info: null, groupsToo: true }],
   ])("%j", (argv, expected) => {
     const o = run(argv) as unknown as Record<string, unknown>;
     for (const [k, v] of Object.entries(expected)) expect([k, o[k]]).toEqual([k, v]);
@@ -137,7 +139,7 @@ describe("parseArgs: errors are one line on stderr, nothing on stdout", () => {
     [["--bogus"], EXIT_USAGE, "tsnetstat: unknown option '--bogus' (see 'tsnetstat --help')\n"],
     [["-A"], EXIT_USAGE, "tsnetstat: option '-A, --protocol <families>' argument missing (see 'tsnetstat --help')\n"],
     [["-f"], EXIT_USAGE, "tsnetstat: option '-f, --family <family>' argument missing (see 'tsnetstat --help')\n"],
-    [["-gt"], EXIT_FAILURE, "tsnetstat: -g together with socket tables (-t -u -w -x -4 -6 -A) is not supported yet: run them separately\n"],
+    [["-gt", "--json"], EXIT_USAGE, "tsnetstat: -g with socket tables has no JSON form: run --json -g alone (see 'tsnetstat --help')\n"],
     [["-r", "-i"], EXIT_USAGE, "tsnetstat: -r, -i, -s and -M cannot be combined (see 'tsnetstat --help')\n"],
     [["-A", "bogus"], EXIT_FAILURE, "tsnetstat: unknown address family 'bogus' (see 'tsnetstat --help')\n"],
     [["-A", "inet,bogus"], EXIT_FAILURE, "tsnetstat: unknown address family 'bogus' (see 'tsnetstat --help')\n"],
