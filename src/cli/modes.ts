@@ -358,7 +358,7 @@ function statistics(o: Options, info: InfoRequest, p: Printed): void {
   if (afname === "inet") {
     const snmp = read("snmp");
     if (snmp.text === null) {
-      p.stderr += `cannot open /proc/net/snmp: ${snmp.error ?? ""}\n`;
+      p.stderr += `cannot open ${snmp.path}: ${snmp.error ?? ""}\n`;
       return;
     }
     const parsed = parseSnmp(snmp.text, snmp.path);
@@ -381,7 +381,7 @@ function statistics(o: Options, info: InfoRequest, p: Printed): void {
   } else if (afname === "inet6") {
     const snmp6 = read("snmp6");
     if (snmp6.text === null) {
-      p.stderr += `cannot open /proc/net/snmp6: ${snmp6.error ?? ""}\n`;
+      p.stderr += `cannot open ${snmp6.path}: ${snmp6.error ?? ""}\n`;
       return;
     }
     const parsed6 = parseSnmp6(snmp6.text, snmp6.path);
@@ -390,7 +390,7 @@ function statistics(o: Options, info: InfoRequest, p: Printed): void {
     json.snmp6 = parsed6.counters;
     const snmp = read("snmp");
     if (snmp.text === null) {
-      p.stderr += `cannot open /proc/net/snmp: ${snmp.error ?? ""}\n`;
+      p.stderr += `cannot open ${snmp.path}: ${snmp.error ?? ""}\n`;
     } else {
       const parsed = parseSnmp(snmp.text, snmp.path);
       printer.sections(parsed.sections, "Tcp");
