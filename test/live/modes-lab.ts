@@ -94,6 +94,9 @@ export class ModesLab {
     n("addr", "add", "10.9.0.1/24", "brd", "+", "dev", "va");
     n("addr", "add", "10.9.0.2/24", "brd", "+", "dev", "vb");
     n("addr", "add", "10.9.2.1/24", "brd", "+", "dev", "veth-long-name1");
+    // address labels: netstat -i lists them as interfaces of their own
+    n("addr", "add", "10.9.0.5/24", "brd", "+", "dev", "va", "label", "va:1");
+    n("addr", "add", "10.9.7.5/24", "brd", "+", "dev", "va", "label", "va:7");
     n("addr", "add", "2001:db8:9::1/64", "dev", "va", "nodad");
     n("addr", "add", "2001:db8:9::2/64", "dev", "vb", "nodad");
     for (const dev of ["va", "vb", "veth-long-name1", "vl2"]) n("link", "set", dev, "up");

@@ -124,6 +124,7 @@ describe.skipIf(skipRootTests("live golden tests of -r -i -s -g (tsnetstat vs ne
     const i = lab.netstat("root", ["-ia"]).stdout;
     expect(i).toMatch(/^va +1400 +[1-9]/m);
     expect(i).toMatch(/^vc +1500 +0 .* BM$/m);
+    expect(i).toMatch(/^va:1 +1400 +- no statistics available - +BMRU$/m);
     // its counters are not 0 in /proc/net/dev (netstat shows 0: see asDebianNetstat)
     expect(lab.tsnetstat("root", ["-i"]).stdout).toMatch(/^veth-long-name1 +1500 +[1-9]/m);
     expect(i).toMatch(/^veth-long-name1 +1500 +0 /m);
