@@ -167,7 +167,7 @@ describe.skipIf(skipRootTests("live golden tests of -r -i -s -g (tsnetstat vs ne
   });
 
   it("-c: the table again every second (-i without its title again; -s only once, as netstat)", () => {
-    const rounds = (args: readonly string[]): RunResult => lab.run("root", ["timeout", "2.3", process.execPath, join(import.meta.dirname, "../../bin/tsnetstat"), ...args]);
+    const rounds = (args: readonly string[]): RunResult => lab.run("root", ["timeout", "3.2", process.execPath, join(import.meta.dirname, "../../bin/tsnetstat"), ...args]);
     const once = (args: readonly string[]): string => lab.tsnetstat("root", args).stdout;
     const rn = once(["-rn"]);
     const rnc = rounds(["-rnc"]);
