@@ -30,8 +30,12 @@ export interface Options {
   /** --input-format: the layout to read the input as ("list": print the names); null to detect it. */
   readonly inputFormat: string | null;
   readonly dnsTimeoutMs: number;
-  /** -Z, -r, -i, -s, -g, -M: modes tsnetstat does not have; the name of the first one given. */
+  /** -Z, -M: modes tsnetstat does not have; the name of the first one given. */
   readonly unsupportedMode: string | null;
+  /** -r, -i, -s, -g: netstat's other modes (cli/modes.ts), or null for the socket tables. */
+  readonly info: InfoRequest | null;
+  /** -g with socket tables (-gt, -g -6): the groups print after the Internet tables. */
+  readonly groupsToo: boolean;
   readonly selinux: boolean;
   /** Lines for stderr about flags that were accepted but do nothing (netstat 2.10's --tcpip). */
   readonly warnings: readonly string[];
@@ -40,6 +44,17 @@ export interface Options {
 /** --source values. */
 export const SOURCES = ["proc", "lsof"] as const;
 export type Source = (typeof SOURCES)[number];
+/** netstat's modes other than the socket tables, and what only they read. */
+export interface InfoRequest {
+  readonly mode: "route" | "interfaces" | "statistics" | "groups";
+  /** netstat's afname: the families as given, in order (-A inet6,inet then -4 ...): -r and -s read it. */
+  readonly afnames: readonly string[];
+  /** -C, -F (routing cache, FIB) */
+  readonly cache: boolean;
+  readonly fib: boolean;
+  /** -N: lib/inet_gr.c takes FLAG_SYM as "numeric" too */
+  readonly symbolic: boolean;
+}
 
 /** What parsing decided: run with these options, or print something and exit. */
 export type ParseResult =
@@ -63,7 +78,7 @@ export function buildProgram(version: string): Command {
       "Print network connections and the processes behind them, as net-tools netstat does.\n" +
         "Families: inet (alias ip, tcpip), inet6 (ip6), unix.",
     )
-    .usage("[-tuUwxS46] [-alnpeoWv] [-A family[,family]] [-f family] [--json]")
+    .usage("[-tuUwxS46] [-alnpeoWv] [-A family[,family]] [-f family] [--json] | -r [-nCFe] | -i [-ae] | -s [-tuw6] | -g")
     .version(version, "-V, --version", "print the version and exit")
     .helpOption("-h, --help", "print this help and exit")
     .option("-t, --tcp", "TCP sockets")
@@ -113,14 +128,14 @@ export function buildProgram(version: string): Command {
     .option("--input <file>", "read a saved netstat, /proc/net or lsof listing (- for stdin) instead of this system")
     .option("--input-format <name>", "read --input as this layout instead of detecting it ('list' prints the names)")
     .option("--dns-timeout <ms>", "give up on a host name lookup after this many milliseconds", "1000")
+    .option("-r, --route", "the kernel routing tables (-6 or -A inet6 for IPv6; -e, -ee for more columns)")
+    .option("-i, --interfaces", "the interface table (-a: also interfaces that are down; -e: ifconfig's form)")
+    .option("-s, --statistics", "the kernel's protocol counters (-t, -u, -w to choose; -6 for IPv6)")
+    .option("-g, --groups", "multicast group memberships")
+    .option("-C, --cache", "with -r: the routing cache")
+    .option("-F, --fib", "with -r: the routing table (the default)")
     .addOption(new Option("-N, --symbolic").hideHelp())
-    .addOption(new Option("-C, --cache").hideHelp())
-    .addOption(new Option("-F, --fib").hideHelp())
     .addOption(new Option("-Z, --context").hideHelp())
-    .addOption(new Option("-r, --route").hideHelp())
-    .addOption(new Option("-i, --interfaces").hideHelp())
-    .addOption(new Option("-s, --statistics").hideHelp())
-    .addOption(new Option("-g, --groups").hideHelp())
     .addOption(new Option("-M, --masquerade").hideHelp())
     .allowExcessArguments(false)
     .exitOverride()
@@ -208,6 +223,19 @@ const usageError = (message: string): ParseResult => ({
 export function parseArgs(argv: readonly string[], version: string): ParseResult {
   const program = buildProgram(version);
   const longNames = program.options.map((o) => o.long).filter((l): l is string => l !== undefined);
+  // netstat's afname keeps the families in the order they were given (lib/af.c aftrans_opt)
+  const afnames: string[] = [];
+  const familyEvents: Record<string, string | null> = { "4": "inet", "6": "inet6", inet: "inet", ip: "inet", inet6: "inet6", unix: "unix" };
+  for (const f of ["ipx", "ax25", "x25", "netrom", "rose", "ddp", "bluetooth"]) familyEvents[f] = f;
+  familyEvents.appletalk = "ddp";
+  familyEvents.protocol = null;
+  familyEvents.family = null;
+  for (const [event, name] of Object.entries(familyEvents)) {
+    program.on(`option:${event}`, (value: unknown) => {
+      if (name !== null) afnames.push(name);
+      else if (typeof value === "string") for (const v of value.split(",")) afnames.push(Object.hasOwn(FAMILY_ALIASES, v) ? (FAMILY_ALIASES[v] ?? v) : v);
+    });
+  }
   try {
     program.parse(expandLongPrefixes(argv, longNames, NETSTAT_LONG_OPTIONS), { from: "user" });
   } catch (err) {
@@ -256,7 +284,15 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
 
   const modes = ["route", "interfaces", "statistics", "masquerade"].filter(flag);
   if (modes.length > 1) return usageError("-r, -i, -s and -M cannot be combined");
-  const unsupportedMode = modes[0] ?? (flag("groups") ? "groups" : null);
+  const unsupportedMode = modes[0] === "masquerade" ? "masquerade" : null;
+  const infoMode = modes[0] === "masquerade" ? null : (modes[0] ?? (flag("groups") ? "groups" : null));
+  // netstat -g with socket tables prints both (netstat.c main)
+  const groupsToo = infoMode === "groups" && (protocols.size > 0 || families.size > 0);
+  if (groupsToo && flag("json")) return usageError("-g with socket tables has no JSON form: run --json -g alone");
+  const info: InfoRequest | null =
+    infoMode === null || groupsToo
+      ? null
+      : { mode: infoMode as InfoRequest["mode"], afnames, cache: flag("cache"), fib: flag("fib"), symbolic: flag("symbolic") };
 
   const dnsTimeoutText = String(o.dnsTimeout);
   const dnsTimeoutMs = /^\d{1,9}$/.test(dnsTimeoutText) ? Number(dnsTimeoutText) : NaN;
@@ -299,6 +335,8 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       inputFormat,
       dnsTimeoutMs,
       unsupportedMode,
+      info,
+      groupsToo,
       selinux: flag("context"),
       warnings,
     },

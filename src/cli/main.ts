@@ -47,6 +47,8 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
     writeAll(STDOUT, await inputFormatList());
     return 0;
   }
+  // -r -i -s -g: their own modules, loaded only when asked for
+  if (options.info !== null) return (await import("./modes.js")).runInfoMode(options, options.info, io);
   const reader = options.input !== null ? await inputReader(options.input, options.inputFormat) : await liveReader(options, io.env);
   if ("error" in reader) {
     writeAll(STDERR, reader.error);
@@ -76,7 +78,7 @@ async function liveReader(options: Options, env: NodeJS.ProcessEnv): Promise<Rea
 function refuse(o: Options): string | null {
   if (o.selinux) return "tsnetstat: -Z (SELinux contexts) is not supported\n";
   if (o.unsupportedMode !== null) {
-    return `tsnetstat: --${o.unsupportedMode} is not supported: tsnetstat lists sockets (try 'ip route', 'ip -s link' or 'nstat')\n`;
+    return `tsnetstat: --${o.unsupportedMode} is not supported (Linux has had no masquerading table since 2.4; try 'conntrack -L')\n`;
   }
   return null;
 }
@@ -123,6 +125,14 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
         unknown.addInet(s);
         out.write(inetRow(s, view));
       }
+    }
+    // -g with socket tables: the groups after the Internet tables, before UNIX (netstat.c main)
+    if (o.groupsToo) {
+      const g = await (await import("./modes.js")).groupsBlock(o);
+      out.write(g.stdout);
+      out.flush();
+      if (g.stderr !== "") writeAll(STDERR, g.stderr);
+      if (g.code !== 0) return g.code;
     }
     // netstat prints the UNIX title before it opens the table, so also when the table is missing
     if (snap.unix !== null || snap.missing.includes("unix")) out.write(unixTitle(view));

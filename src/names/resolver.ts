@@ -27,6 +27,8 @@ interface Server {
   socket: dgram.Socket | null;
   /** Sends waiting for connect(); null once connected. */
   queue: (() => void)[] | null;
+  /** connect() failed (no route to it, as in a namespace with only lo): it cannot be asked. */
+  unreachable: boolean;
 }
 
 interface Pending {
@@ -53,6 +55,7 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
     bytes: parseAddress(address.replace(/%.*$/, ""))?.bytes ?? null,
     socket: null,
     queue: [],
+    unreachable: false,
   }));
   const pending = new Map<number, Pending>();
   let closed = false;
@@ -107,9 +110,21 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
       s.unref();
       // a connected socket hears the ICMP "port unreachable" of a server that is not there
       // (ECONNREFUSED at once, as glibc's res_send does), where an unconnected one waits out the deadline
-      s.connect(53, server.address, () => {
+      // Node calls this with the error when connect() fails: the socket is then not connected
+      // and cannot send, so the queries waiting on it go to the next server
+      s.connect(53, server.address, (err?: Error) => {
         const queued = server.queue ?? [];
         server.queue = null;
+        if (err !== undefined && err !== null) {
+          server.unreachable = true;
+          for (const p of pending.values()) {
+            if (p.asked.has(index) && !p.refused.has(index)) {
+              p.refused.add(index);
+              passOn(p);
+            }
+          }
+          return;
+        }
         for (const send of queued) send();
       });
       server.socket = s;
@@ -121,7 +136,7 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
     p.asked.add(index);
     const s = socketFor(index);
     const server = list[index];
-    if (s === null || server === undefined) {
+    if (s === null || server === undefined || server.unreachable) {
       p.refused.add(index);
       passOn(p);
       return;

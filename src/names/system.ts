@@ -234,3 +234,8 @@ async function lookupHost(
   }
   return name === null ? null : netstatHostName(parsed.family, name);
 }
+
+/** getnetbyaddr through files (glibc files-network.c): the name /etc/networks gives a network number (host order). */
+export function networkName(etc: string, net: number): string | null {
+  return networksByAddr(treeFor(etc).networks(), net);
+}

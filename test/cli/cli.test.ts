@@ -142,7 +142,7 @@ describe("usage errors, help and version", () => {
     const r = tsnetstat(["-h"]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe("");
-    expect(r.stdout.split("\n")[0]).toBe("Usage: tsnetstat [-tuUwxS46] [-alnpeoWv] [-A family[,family]] [-f family] [--json]");
+    expect(r.stdout.split("\n")[0]).toBe("Usage: tsnetstat [-tuUwxS46] [-alnpeoWv] [-A family[,family]] [-f family] [--json] | -r [-nCFe] | -i [-ae] | -s [-tuw6] | -g");
   });
 
   it("-V: version, exit 0", () => {

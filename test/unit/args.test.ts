@@ -116,11 +116,15 @@ describe("parseArgs: flags", () => {
     [["--dns-timeout", "250"], { dnsTimeoutMs: 250 }],
     [["--dns-timeout=0"], { dnsTimeoutMs: 0 }],
     [["--dns=5"], { dnsTimeoutMs: 5 }],
-    [["-r"], { unsupportedMode: "route" }],
-    [["-i"], { unsupportedMode: "interfaces" }],
-    [["-s"], { unsupportedMode: "statistics" }],
-    [["-M"], { unsupportedMode: "masquerade" }],
-    [["-g"], { unsupportedMode: "groups" }],
+    [["-r"], { unsupportedMode: null, info: { mode: "route", afnames: [], cache: false, fib: false, symbolic: false } }],
+    [["-rCN", "-6", "-A", "ip,inet6", "-4"], { info: { mode: "route", afnames: ["inet6", "inet", "inet6", "inet"], cache: true, fib: false, symbolic: true } }],
+    [["-i"], { info: { mode: "interfaces", afnames: [], cache: false, fib: false, symbolic: false } }],
+    [["-s", "--inet6"], { info: { mode: "statistics", afnames: ["inet6"], cache: false, fib: false, symbolic: false } }],
+    [["-M"], { unsupportedMode: "masquerade", info: null }],
+    [["-g"], { info: { mode: "groups", afnames: [], cache: false, fib: false, symbolic: false } }],
+    [["-rg"], { info: { mode: "route", afnames: [], cache: false, fib: false, symbolic: false }, groupsToo: false }],
+    [["-gt"], { info: null, groupsToo: true }],
+    [["-g", "-6"], { info: null, groupsToo: true }],
   ])("%j", (argv, expected) => {
     const o = run(argv) as unknown as Record<string, unknown>;
     for (const [k, v] of Object.entries(expected)) expect([k, o[k]]).toEqual([k, v]);
@@ -135,6 +139,7 @@ describe("parseArgs: errors are one line on stderr, nothing on stdout", () => {
     [["--bogus"], EXIT_USAGE, "tsnetstat: unknown option '--bogus' (see 'tsnetstat --help')\n"],
     [["-A"], EXIT_USAGE, "tsnetstat: option '-A, --protocol <families>' argument missing (see 'tsnetstat --help')\n"],
     [["-f"], EXIT_USAGE, "tsnetstat: option '-f, --family <family>' argument missing (see 'tsnetstat --help')\n"],
+    [["-gt", "--json"], EXIT_USAGE, "tsnetstat: -g with socket tables has no JSON form: run --json -g alone (see 'tsnetstat --help')\n"],
     [["-r", "-i"], EXIT_USAGE, "tsnetstat: -r, -i, -s and -M cannot be combined (see 'tsnetstat --help')\n"],
     [["-A", "bogus"], EXIT_FAILURE, "tsnetstat: unknown address family 'bogus' (see 'tsnetstat --help')\n"],
     [["-A", "inet,bogus"], EXIT_FAILURE, "tsnetstat: unknown address family 'bogus' (see 'tsnetstat --help')\n"],
@@ -172,7 +177,7 @@ describe("parseArgs: -h and -V", () => {
     const r = exit(argv);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toMatch(/^Usage: tsnetstat \[-tuUwxS46\] \[-alnpeoWv\] \[-A family\[,family\]\] \[-f family\] \[--json\]\n/);
+    expect(r.stdout).toMatch(/^Usage: tsnetstat \[-tuUwxS46\] \[-alnpeoWv\] \[-A family\[,family\]\] \[-f family\] \[--json\] \| -r \[-nCFe\] \| -i \[-ae\] \| -s \[-tuw6\] \| -g\n/);
     for (const opt of ["--tcp", "--udp", "--raw", "--unix", "--listening", "--all", "--programs", "--extend", "--timers", "--wide", "--json", "--proc-root", "--dns-timeout", "--numeric-hosts"]) {
       expect(r.stdout).toContain(opt);
     }

@@ -1,0 +1,69 @@
+// Multicast group memberships: /proc/net/igmp (net/ipv4/igmp.c igmp_mc_seq_show) and
+// /proc/net/igmp6 (net/ipv6/mcast.c igmp6_mc_seq_show). Pure parsers.
+
+import type { Diagnostic, Parsed } from "../../model.js";
+import { formatIPv6 } from "../../addr.js";
+import { ipv4FromProcHex } from "./route.js";
+
+export interface Membership {
+  readonly iface: string;
+  readonly refCnt: number;
+  /** numeric group address */
+  readonly group: string;
+  readonly family: "inet" | "inet6";
+}
+
+/**
+ * /proc/net/igmp: a header, then for each device a line "Idx\tDevice    : Count Querier" and one
+ * tab-indented line per group ("\t\t\t\t010000E0     1 0:00000000\t\t0"). netstat.c igmp_do_one.
+ */
+export function parseIgmp(text: string, source: string): Parsed<Membership> {
+  const records: Membership[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  let device = "";
+  for (let n = 1; n < lines.length; n++) {
+    const line = lines[n] ?? "";
+    const bad = (what: string): void => {
+      diagnostics.push({ source, line: n + 1, message: `malformed igmp line skipped (${what})` });
+    };
+    if (!line.startsWith("\t")) {
+      // "%d\t%-10s: ..." : the device name ends at the ':' after it
+      const m = /^\s*\d+\s+([^\s:]+)\s*:/.exec(line);
+      if (m === null) {
+        bad("device");
+        continue;
+      }
+      device = m[1] ?? "";
+      continue;
+    }
+    const m = /^\s+([0-9A-Fa-f]{8})\s+(\d+)(?:\s|$)/.exec(line);
+    const group = m === null ? null : ipv4FromProcHex(m[1] ?? "");
+    if (m === null || group === null) {
+      bad("group");
+      continue;
+    }
+    records.push({ iface: device, refCnt: Number(m[2]), group, family: "inet" });
+  }
+  return { records, diagnostics };
+}
+
+/** /proc/net/igmp6: "1    lo              ff020000000000000000000000000001     1 0000000C 0" per group, no header. */
+export function parseIgmp6(text: string, source: string): Parsed<Membership> {
+  const records: Membership[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  for (let n = 0; n < lines.length; n++) {
+    const m = /^\s*\d+\s+(\S+)\s+([0-9A-Fa-f]{32})\s+(\d+)(?:\s|$)/.exec(lines[n] ?? "");
+    if (m === null) {
+      diagnostics.push({ source, line: n + 1, message: "malformed igmp6 line skipped" });
+      continue;
+    }
+    const hex = m[2] ?? "";
+    const bytes = Uint8Array.from({ length: 16 }, (_, i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16));
+    records.push({ iface: m[1] ?? "", refCnt: Number(m[3]), group: formatIPv6(bytes), family: "inet6" });
+  }
+  return { records, diagnostics };
+}
