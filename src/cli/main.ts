@@ -28,36 +28,35 @@ const PROCESS_IO: Io = { stdout: 1, stderr: 2, env: process.env };
 
 /** The whole command: parse `argv`, read, print; resolves to the exit status. Runs nothing on import (entry.ts runs it). */
 export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
-  const STDOUT = io.stdout;
-  const STDERR = io.stderr;
+  const { stdout, stderr } = io;
   const parsed = parseArgs(argv, pkg.version);
   if (parsed.kind === "exit") {
-    if (parsed.stdout) writeAll(STDOUT, parsed.stdout);
-    if (parsed.stderr) writeAll(STDERR, parsed.stderr);
+    if (parsed.stdout) writeAll(stdout, parsed.stdout);
+    if (parsed.stderr) writeAll(stderr, parsed.stderr);
     return parsed.code;
   }
   const options = parsed.options;
-  if (options.warnings.length > 0) writeAll(STDERR, options.warnings.join(""));
+  if (options.warnings.length > 0) writeAll(stderr, options.warnings.join(""));
   const early = refuse(options);
   if (early !== null) {
-    writeAll(STDERR, early);
+    writeAll(stderr, early);
     return EXIT_FAILURE;
   }
   if (options.inputFormat === "list") {
-    writeAll(STDOUT, await inputFormatList());
+    writeAll(stdout, await inputFormatList());
     return 0;
   }
   // -r -i -s -g: their own modules, loaded only when asked for
   if (options.info !== null) return (await import("./modes.js")).runInfoMode(options, options.info, io);
   const reader = options.input !== null ? await inputReader(options.input, options.inputFormat) : await liveReader(options, io.env);
   if ("error" in reader) {
-    writeAll(STDERR, reader.error);
+    writeAll(stderr, reader.error);
     return EXIT_FAILURE;
   }
   const plan = makePlan({ protocols: options.protocols, families: options.families });
-  const out = new ChunkedWriter(STDOUT);
+  const out = new ChunkedWriter(stdout);
   for (;;) {
-    const code = await report(options, plan, reader, out, STDERR);
+    const code = await report(options, plan, reader, out, stderr);
     out.flush();
     if (!options.continuous || code !== 0) return code;
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -83,7 +82,7 @@ function refuse(o: Options): string | null {
   return null;
 }
 
-async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter, STDERR: number): Promise<number> {
+async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter, stderr: number): Promise<number> {
   // Rows stream (each is written as its piece of the table is parsed, so no socket outlives its
   // piece) unless something needs every socket first: owners (-p), host names, or JSON.
   const streaming = !o.json && !o.programs && o.numericHosts;
@@ -108,11 +107,11 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
     verbose: o.verbose,
     onInet,
   });
-  if (o.programs && snap.ownerNotice !== null) writeAll(STDERR, snap.ownerNotice);
+  if (o.programs && snap.ownerNotice !== null) writeAll(stderr, snap.ownerNotice);
   if (snap.diagnostics.length > 0) {
     // streamed rows go out before the diagnostics about their table
     if (streaming) out.flush();
-    writeAll(STDERR, snap.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
+    writeAll(stderr, snap.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
   }
 
   if (o.json) {
@@ -131,7 +130,7 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
       const g = await (await import("./modes.js")).groupsBlock(o);
       out.write(g.stdout);
       out.flush();
-      if (g.stderr !== "") writeAll(STDERR, g.stderr);
+      if (g.stderr !== "") writeAll(stderr, g.stderr);
       if (g.code !== 0) return g.code;
     }
     // netstat prints the UNIX title before it opens the table, so also when the table is missing
@@ -147,13 +146,13 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
   // what the source could not tell, once per column (not for JSON: null says it there)
   if (!o.json && snap.origin !== undefined) {
     const notes = unknown.notes({ extend: o.extend > 0, timers: o.timers }, snap.origin);
-    if (notes !== "") writeAll(STDERR, notes);
+    if (notes !== "") writeAll(stderr, notes);
   }
-  if (snap.unsupported !== "") writeAll(STDERR, snap.unsupported);
+  if (snap.unsupported !== "") writeAll(stderr, snap.unsupported);
   if (snap.failed) return EXIT_FAILURE;
   // netstat reaches the Bluetooth tables last, and Debian's build has none (netstat.c ENOSUPP)
   if (plan.bluetooth) {
-    writeAll(STDERR, "tsnetstat: feature `AF BLUETOOTH' not supported.\n");
+    writeAll(stderr, "tsnetstat: feature `AF BLUETOOTH' not supported.\n");
     return EXIT_FAILURE;
   }
   return 0;
