@@ -49,11 +49,24 @@ export interface Owner {
   readonly cmdline: string | null;
 }
 
+/**
+ * The network namespace a socket lives in (Linux, --netns): its inode (`net:[4026531840]`), its
+ * `ip netns` name, and what lives there: the container or systemd unit its first process belongs
+ * to, else that process's command. Null fields: not known.
+ */
+export interface NetnsLabel {
+  readonly inode: number;
+  readonly name: string | null;
+  readonly container: string | null;
+}
+
 interface SocketBase {
   /** Kernel socket inode; 0 for sockets with no inode (TIME_WAIT, request and embryo sockets). */
   readonly inode: number;
   /** Every process holding the socket, in the order they were found; empty when unknown. */
   readonly owners: readonly Owner[];
+  /** Only with --netns: the network namespace it was read from. */
+  readonly netns?: NetnsLabel;
 }
 
 export interface InetSocket extends SocketBase {

@@ -4,6 +4,8 @@
 import { Command, CommanderError, Option } from "commander";
 import type { Family, IpProtocol, ListenMode } from "../select.js";
 import { FAMILY_ALIASES } from "../select.js";
+import type { NetnsSelector } from "../netns-selector.js";
+import { parseNetnsSelector } from "../netns-selector.js";
 
 export interface Options {
   readonly mode: ListenMode;
@@ -21,6 +23,8 @@ export interface Options {
   readonly json: boolean;
   readonly procRoot: string;
   readonly dnsTimeoutMs: number;
+  /** --netns all|NAME|PID (a tsnetstat extension): read other network namespaces; null without it. */
+  readonly netns: NetnsSelector | null;
   /** -Z, -r, -i, -s, -g, -M: modes tsnetstat does not have; the name of the first one given. */
   readonly unsupportedMode: string | null;
   readonly selinux: boolean;
@@ -93,6 +97,7 @@ export function buildProgram(version: string): Command {
     .option("--json", 'print the sockets as one JSON document (schema "tsnetstat/1")')
     .option("--proc-root <dir>", "read /proc from another directory (a copy from another machine)", "/proc")
     .option("--dns-timeout <ms>", "give up on a host name lookup after this many milliseconds", "1000")
+    .option("--netns <which>", "sockets of other network namespaces: all, an 'ip netns' NAME, or the PID of a process in one (adds a Netns column)")
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-C, --cache").hideHelp())
     .addOption(new Option("-F, --fib").hideHelp())
@@ -243,6 +248,11 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   if (Number.isNaN(dnsTimeoutMs)) {
     return usageError(`--dns-timeout takes a whole number of milliseconds, not '${String(o.dnsTimeout)}'`);
   }
+  let netns: NetnsSelector | null = null;
+  if (o.netns !== undefined) {
+    netns = parseNetnsSelector(String(o.netns));
+    if (netns === null) return usageError(`--netns takes all, an 'ip netns' name or a pid, not '${String(o.netns)}'`);
+  }
   const numeric = flag("numeric");
   return {
     kind: "run",
@@ -262,6 +272,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       json: flag("json"),
       procRoot: String(o.procRoot),
       dnsTimeoutMs,
+      netns,
       unsupportedMode,
       selinux: flag("context"),
       warnings,

@@ -58,7 +58,8 @@ function refuse(o: Options): string | null {
 async function report(o: Options, plan: Plan, out: ChunkedWriter): Promise<number> {
   // Rows stream (each is written as its piece of the table is parsed, so no socket outlives its
   // piece) unless something needs every socket first: owners (-p), host names, or JSON.
-  const streaming = !o.json && !o.programs && o.numericHosts;
+  // (--netns: not either, so that an unknown namespace prints nothing but its one line)
+  const streaming = !o.json && !o.programs && o.numericHosts && o.netns === null;
   let view: NetstatView | null = null;
   let onInet: ((s: InetSocket) => void) | undefined;
   if (streaming) {
@@ -74,7 +75,13 @@ async function report(o: Options, plan: Plan, out: ChunkedWriter): Promise<numbe
     owners: o.programs ? (o.json || process.geteuid?.() !== 0 ? "all" : "first") : "none",
     verbose: o.verbose,
     onInet,
+    netns: o.netns ?? undefined,
   });
+  if (snap.netnsError !== null) {
+    writeAll(STDERR, `${snap.netnsError}\n`);
+    return EXIT_FAILURE;
+  }
+  if (snap.netnsNotice !== null) writeAll(STDERR, snap.netnsNotice);
   if (o.programs) {
     if (snap.ownerNotice === "no-info") {
       writeAll(STDERR, `(No info could be read for "-p": geteuid()=${process.geteuid?.() ?? -1} but you should be root.)\n`);
@@ -142,6 +149,7 @@ async function viewFor(o: Options, addresses: () => Iterable<string>): Promise<N
     extend,
     programs: o.programs,
     timers: o.timers,
+    netns: o.netns !== null,
     wide: o.wide,
     numericHosts: o.numericHosts,
     numericPorts: o.numericPorts,

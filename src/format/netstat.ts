@@ -1,7 +1,7 @@
 // net-tools netstat 2.10 tables, byte for byte (see README "Differences from net-tools" for the
 // two intended ones). Pure: sockets and options in, text out through a sink.
 
-import type { InetProto, InetSocket, Owner, SocketTimer, UnixSocket } from "../model.js";
+import type { InetProto, InetSocket, NetnsLabel, Owner, SocketTimer, UnixSocket } from "../model.js";
 import type { ListenMode } from "../select.js";
 import type { NameLookup, ServiceTable } from "../names/lookup.js";
 import { mappedIPv4 } from "../readers/linux/addr.js";
@@ -15,6 +15,8 @@ export interface NetstatView {
   readonly programs: boolean;
   /** -o: Timer column. */
   readonly timers: boolean;
+  /** --netns (a tsnetstat extension): a Netns column, last in the Internet table, before Path in the UNIX one. */
+  readonly netns?: boolean;
   /** -W: never shorten addresses. */
   readonly wide: boolean;
   readonly numericHosts: boolean;
@@ -37,12 +39,27 @@ export function inetTitle(view: NetstatView): string {
   if (view.extend) header += " User       Inode     ";
   if (view.programs) header += " PID/Program name    ";
   if (view.timers) header += " Timer";
+  if (view.netns === true) header += " Netns";
   return `Active Internet connections ${MODE_TITLE[view.mode]}\n${header}\n`;
 }
 
 export function unixTitle(view: NetstatView): string {
   const pid = view.programs ? " PID/Program name    " : "";
-  return `Active UNIX domain sockets ${MODE_TITLE[view.mode]}\nProto RefCnt Flags       Type       State         I-Node  ${pid} Path\n`;
+  const netns = view.netns === true ? ` ${pad("Netns", NETNS_WIDTH)}` : "";
+  return `Active UNIX domain sockets ${MODE_TITLE[view.mode]}\nProto RefCnt Flags       Type       State         I-Node  ${pid}${netns} Path\n`;
+}
+
+/** The UNIX table's Netns column is padded to this (the Internet table's is last, unpadded). */
+const NETNS_WIDTH = 24;
+
+/**
+ * The Netns column: the namespace inode, then its `ip netns` name, else what lives there (the
+ * container, unit or command), escaped like every name that comes from another process.
+ */
+export function netnsText(label: NetnsLabel | undefined): string {
+  if (label === undefined) return "-";
+  const what = label.name ?? label.container;
+  return what === null ? String(label.inode) : `${label.inode}/${escapeText(what)}`;
 }
 
 /** What netstat calls each protocol in its Proto column. */
@@ -186,6 +203,7 @@ function tail(s: InetSocket, view: NetstatView): string {
   }
   if (view.programs) out += ` ${pad(programText(s.owners), PROGNAME_WIDTH)}`;
   if (view.timers) out += ` ${timerText(s.proto, s.timer)}`;
+  if (view.netns === true) out += ` ${netnsText(s.netns)}`;
   return `${out}\n`;
 }
 
@@ -200,5 +218,6 @@ export function unixRow(s: UnixSocket, view: NetstatView): string {
   const proto = s.protocol === 0 ? "unix" : "??";
   let line = `${pad(proto, 5)} ${pad(String(s.refCnt), 6)} ${pad(UNIX_FLAG_TEXT(s), 11)} ${pad(s.type, 10)} ${pad(s.state ?? "", 13)} ${pad(String(s.inode), 8)}`;
   if (view.programs) line += ` ${pad(programText(s.owners), PROGNAME_WIDTH)}`;
+  if (view.netns === true) line += ` ${pad(netnsText(s.netns), NETNS_WIDTH)}`;
   return `${line} ${s.path === null ? "" : escapeText(s.path)}\n`;
 }

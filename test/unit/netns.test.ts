@@ -8,10 +8,10 @@ import {
   distinctNamespaces,
   netnsInodeOfLink,
   netnsLabel,
-  parseNetnsSelector,
   selectNamespaces,
   unitOfCgroupPath,
 } from "../../src/readers/linux/netns.js";
+import { parseNetnsSelector } from "../../src/netns-selector.js";
 
 const ID = "3f4e5d6c7b8a9f0e1d2c3b4a5968778695a4b3c2d1e0f9e8d7c6b5a4f3e2d1c0";
 const UID = "0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9";
@@ -35,7 +35,7 @@ describe("netnsInodeOfLink", () => {
 });
 
 describe("distinctNamespaces", () => {
-  it("one entry per inode, read through its lowest pid, in order of first process, then names without a process", () => {
+  it("one entry per inode with its processes in pid order, in order of first process, then names without a process", () => {
     const procs = [
       { pid: 1, inode: 100 },
       { pid: 2, inode: 100 },
@@ -50,11 +50,11 @@ describe("distinctNamespaces", () => {
       { name: "empty", inode: 500 },
     ];
     expect(distinctNamespaces(procs, named)).toEqual([
-      { inode: 100, readerPid: 1, names: [] },
-      { inode: 300, readerPid: 50, names: ["alpha", "zeta"] },
-      { inode: 200, readerPid: 60, names: [] },
-      { inode: 400, readerPid: null, names: ["blue"] },
-      { inode: 500, readerPid: null, names: ["empty"] },
+      { inode: 100, pids: [1, 2], names: [] },
+      { inode: 300, pids: [50, 70], names: ["alpha", "zeta"] },
+      { inode: 200, pids: [60], names: [] },
+      { inode: 400, pids: [], names: ["blue"] },
+      { inode: 500, pids: [], names: ["empty"] },
     ]);
   });
 
@@ -183,7 +183,7 @@ describe("containerLabel", () => {
 
 describe("netnsLabel", () => {
   it("inode, first name, container", () => {
-    expect(netnsLabel({ inode: 7, readerPid: 9, names: ["a", "b"] }, `0::/docker/${ID}\n`, "sh")).toEqual({
+    expect(netnsLabel({ inode: 7, pids: [9], names: ["a", "b"] }, `0::/docker/${ID}\n`, "sh")).toEqual({
       inode: 7,
       name: "a",
       container: "docker:3f4e5d6c7b8a",
@@ -191,14 +191,14 @@ describe("netnsLabel", () => {
   });
 
   it("no process: no container", () => {
-    expect(netnsLabel({ inode: 7, readerPid: null, names: ["a"] }, null, null)).toEqual({ inode: 7, name: "a", container: null });
+    expect(netnsLabel({ inode: 7, pids: [], names: ["a"] }, null, null)).toEqual({ inode: 7, name: "a", container: null });
   });
 });
 
 describe("selectNamespaces", () => {
   const all = [
-    { inode: 1, readerPid: 1, names: [] },
-    { inode: 2, readerPid: 40, names: ["blue"] },
+    { inode: 1, pids: [1], names: [] },
+    { inode: 2, pids: [40, 41, 42], names: ["blue"] },
   ];
 
   it("all", () => {
@@ -210,7 +210,7 @@ describe("selectNamespaces", () => {
   });
 
   it("a pid reads through that process", () => {
-    expect(selectNamespaces(all, { kind: "pid", pid: 41 }, 2)).toEqual([{ inode: 2, readerPid: 41, names: ["blue"] }]);
+    expect(selectNamespaces(all, { kind: "pid", pid: 41 }, 2)).toEqual([{ inode: 2, pids: [41, 40, 42], names: ["blue"] }]);
   });
 
   it("not found", () => {

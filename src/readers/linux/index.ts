@@ -1,13 +1,16 @@
 // The Linux reader: /proc/net tables → Socket model, with owners from /proc/<pid>/fd.
 // Filters run before the owner walk, so owners are looked up only for sockets that will be shown.
 
-import type { Diagnostic, InetProto, InetSocket, Owner, Socket, UnixSocket } from "../../model.js";
+import type { Diagnostic, InetProto, InetSocket, NetnsLabel, Owner, Socket, UnixSocket } from "../../model.js";
 import type { IpProtocol, ListenMode, Plan } from "../../select.js";
 import { inetProtos, wanted } from "../../select.js";
 import { parseInetTable, parseUnixTable } from "./proc-net.js";
 import type { OwnerWalk, TableReader } from "./proc-fs.js";
+import type { NetnsSelector } from "../../netns-selector.js";
+import { NETNS_RUN_DIR, scanNetns } from "./netns-fs.js";
 import {
   finishOwnerWalk,
+  listProcesses,
   pathExists,
   PARALLEL_WALK_MIN,
   readProcPieces,
@@ -34,6 +37,8 @@ export interface LinuxRequest {
    * owners (they need every inode before the first can be shown).
    */
   readonly onInet?: ((s: InetSocket) => void) | undefined;
+  /** --netns: read the tables of these network namespaces (each socket labelled) instead of our own. */
+  readonly netns?: NetnsSelector | undefined;
 }
 
 /** How the owner walk went, for netstat's two stderr notices to users who are not root. */
@@ -48,6 +53,10 @@ export interface LinuxSnapshot {
   readonly failed: boolean;
   readonly diagnostics: readonly Diagnostic[];
   readonly ownerNotice: OwnerNotice;
+  /** --netns: one stderr line about namespaces that could not be read, or null. */
+  readonly netnsNotice: string | null;
+  /** --netns named no namespace that exists: one stderr line; nothing was read. */
+  readonly netnsError: string | null;
 }
 
 /** netstat's names for the tables in its "no support" message (netstat.c *_info). */
@@ -73,6 +82,7 @@ let tableReader: TableReader | null = null;
 
 export function readLinux(req: LinuxRequest): LinuxSnapshot {
   if (req.onInet !== undefined && req.owners !== "none") throw new Error("readLinux: onInet needs owners \"none\"");
+  if (req.netns !== undefined) return readNamespaces(req, req.netns);
   const keep = wanted(req.mode);
   const out: Collected = { inet: [], unix: null, diagnostics: [], unsupported: [], failed: false, rows: 0 };
   const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
@@ -94,7 +104,69 @@ export function readLinux(req: LinuxRequest): LinuxSnapshot {
     if (scan.denied) ownerNotice = scan.sawAnySocket ? "not-all" : "no-info";
   }
   const { inet, unix, unsupported, failed, diagnostics } = out;
-  return { inet, unix, unsupported, failed, diagnostics, ownerNotice };
+  return { inet, unix, unsupported, failed, diagnostics, ownerNotice, netnsNotice: null, netnsError: null };
+}
+
+/**
+ * --netns: the same reading, once per namespace, through the /proc/<pid>/net of one process in
+ * it; /proc is listed once, for the namespace links and the owner walk alike (socket inodes are
+ * global, so one walk finds the owners in every namespace).
+ */
+function readNamespaces(req: LinuxRequest, selector: NetnsSelector): LinuxSnapshot {
+  const keep = wanted(req.mode);
+  const pids = listProcesses(req.procRoot);
+  // ip netns names are this machine's: a /proc copy from another has none
+  const scan = scanNetns(req.procRoot, pids, selector, req.procRoot === "/proc" ? NETNS_RUN_DIR : null);
+  const out: Collected = { inet: [], unix: null, diagnostics: [], unsupported: [], failed: false, rows: 0 };
+  if (scan.error !== null) {
+    return { inet: [], unix: null, unsupported: [], failed: true, diagnostics: [], ownerNotice: "none", netnsNotice: null, netnsError: scan.error };
+  }
+  let inUse = 0;
+  for (const t of scan.targets) inUse += socketsInUse(t.root) ?? 0;
+  const busy = inUse >= PARALLEL_WALK_MIN;
+  const walk: OwnerWalk | null = req.owners !== "none" && busy ? startOwnerWalk(req.procRoot, true, pids) : null;
+  if (req.owners === "none" && busy) tableReader ??= startTableReader();
+  const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
+  let unix: UnixSocket[] | null = null;
+  let first = true;
+  for (const t of scan.targets) {
+    const label = t.label;
+    // its process may have exited since the namespaces were listed: then another one in it reads
+    const root = [t.root, ...t.others].find((r) => pathExists(`${r}/net`));
+    if (root === undefined) {
+      // the namespace went with its last process
+      continue;
+    }
+    const sub: LinuxRequest = { ...req, procRoot: root };
+    // every namespace has the same kernel, so the same tables: what is missing is said once
+    const part: Collected = first ? out : { ...out, unix: null, unsupported: [], failed: false, rows: 0 };
+    readInetTables(sub, keep, (s) => emit(labelled(s, label)), part);
+    if (!part.failed && req.plan.unix) {
+      readUnixTable(sub, keep, part);
+      if (part.unix !== null) for (const s of part.unix) (unix ??= []).push(labelled(s, label));
+    }
+    if (first && !part.failed) reportOtherFamilies(sub, part);
+    if (!first) out.rows += part.rows;
+    first = false;
+    if (out.failed) break;
+  }
+  // the plan's UNIX table is there even when no namespace could be read
+  out.unix = unix ?? (req.plan.unix && !out.failed ? [] : out.unix);
+
+  let ownerNotice: OwnerNotice = "none";
+  if (req.owners !== "none") {
+    const tableRows = out.rows + (out.unix?.length ?? 0);
+    const ownerScan = attachOwners(req, out.inet, out.unix, walk ?? startOwnerWalk(req.procRoot, tableRows >= PARALLEL_WALK_MIN, pids));
+    if (ownerScan.denied) ownerNotice = ownerScan.sawAnySocket ? "not-all" : "no-info";
+  }
+  const { inet, unsupported, failed, diagnostics } = out;
+  return { inet, unix: out.unix, unsupported, failed, diagnostics, ownerNotice, netnsNotice: scan.notice, netnsError: null };
+}
+
+/** A fresh socket of this reader, given its namespace in place (see attach). */
+function labelled<S extends Socket>(s: S, label: NetnsLabel): S {
+  (s as { netns?: NetnsLabel }).netns = label;
+  return s;
 }
 
 /** What the table readers gather, in netstat's order; `failed` stops the reading where netstat stops. */

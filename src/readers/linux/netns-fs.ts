@@ -5,7 +5,9 @@
 
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { commText } from "./owners.js";
-import type { NamedNetns, NetnsEntry, NetnsLabel, NetnsSelector, ProcNetns } from "./netns.js";
+import type { NetnsLabel } from "../../model.js";
+import type { NetnsSelector } from "../../netns-selector.js";
+import type { NamedNetns, NetnsEntry, ProcNetns } from "./netns.js";
 import { distinctNamespaces, netnsInodeOfLink, netnsLabel, selectNamespaces } from "./netns.js";
 import { isErrno } from "./proc-fs.js";
 
@@ -16,6 +18,8 @@ export const NETNS_RUN_DIR = "/run/netns";
 export interface NetnsTarget {
   /** The directory whose net/ holds its tables: "<procRoot>/<pid>". */
   readonly root: string;
+  /** The same for the other processes in it, in order, should the first one exit before its tables are read. */
+  readonly others: readonly string[];
   readonly label: NetnsLabel;
 }
 
@@ -64,12 +68,14 @@ export function scanNetns(procRoot: string, pids: readonly string[] | null, sele
   const targets: NetnsTarget[] = [];
   const unread: NetnsEntry[] = [];
   for (const e of chosen) {
-    if (e.readerPid === null) {
+    const reader = e.pids[0];
+    if (reader === undefined) {
       unread.push(e);
       continue;
     }
-    const base = `${procRoot}/${e.readerPid}`;
-    targets.push({ root: base, label: netnsLabel(e, readText(`${base}/cgroup`), commOf(base)) });
+    const base = `${procRoot}/${reader}`;
+    const others = e.pids.slice(1).map((p) => `${procRoot}/${p}`);
+    targets.push({ root: base, others, label: netnsLabel(e, readText(`${base}/cgroup`), commOf(base)) });
   }
   return { targets, notice: noticeFor(selector, denied, unread), error: null };
 }

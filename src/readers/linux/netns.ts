@@ -4,19 +4,8 @@
 // namespaces, the process whose /proc/<pid>/net shows each one's tables, and their labels.
 // No I/O here (see netns-fs.ts).
 
-/** What tsnetstat says about the namespace a socket lives in (JSON `netns`, the Netns column). */
-export interface NetnsLabel {
-  /** The namespace's inode (the number in `net:[4026531840]`, as `lsns -t net` and `ip netns identify` use). */
-  readonly inode: number;
-  /** Its `ip netns` name (a bind mount under /run/netns); the first in byte order when it has several; null when none. */
-  readonly name: string | null;
-  /**
-   * Who lives there: the container or unit its first process belongs to, when the cgroup path says
-   * ("docker:0123456789ab", "podman:…", "k8s-pod:<uid>/containerd:…", "containerd:…", "crio:…", "cri:…",
-   * "nginx.service"), else that process's command (comm); null when the namespace has no process.
-   */
-  readonly container: string | null;
-}
+import type { NetnsLabel } from "../../model.js";
+import type { NetnsSelector } from "../../netns-selector.js";
 
 /** One process's network namespace, as the /proc pass read it. */
 export interface ProcNetns {
@@ -34,10 +23,11 @@ export interface NamedNetns {
 export interface NetnsEntry {
   readonly inode: number;
   /**
-   * The first process (lowest pid) seen in it: /proc/<pid>/net shows the tables of that process's
-   * namespace (fs/proc/proc_net.c get_proc_task_net). Null for an `ip netns` with no process in it.
+   * Every process seen in it, in pid order. The first reads its tables: /proc/<pid>/net shows the
+   * tables of that process's namespace (fs/proc/proc_net.c get_proc_task_net); the next one reads if
+   * it exits first. Empty for an `ip netns` with no process in it.
    */
-  readonly readerPid: number | null;
+  readonly pids: readonly number[];
   /** Every `ip netns` name bound to it, in byte order. */
   readonly names: readonly string[];
 }
@@ -71,39 +61,21 @@ export function distinctNamespaces(procs: readonly ProcNetns[], named: readonly 
   }
   for (const list of names.values()) list.sort(byteOrder);
   const out: NetnsEntry[] = [];
-  const seen = new Set<number>();
+  const members = new Map<number, number[]>();
   for (const p of procs) {
-    if (seen.has(p.inode)) continue;
-    seen.add(p.inode);
-    out.push({ inode: p.inode, readerPid: p.pid, names: names.get(p.inode) ?? [] });
+    const list = members.get(p.inode);
+    if (list !== undefined) {
+      list.push(p.pid);
+      continue;
+    }
+    const pids = [p.pid];
+    members.set(p.inode, pids);
+    out.push({ inode: p.inode, pids, names: names.get(p.inode) ?? [] });
   }
   const empty: NetnsEntry[] = [];
-  for (const [inode, list] of names) if (!seen.has(inode)) empty.push({ inode, readerPid: null, names: list });
+  for (const [inode, list] of names) if (!members.has(inode)) empty.push({ inode, pids: [], names: list });
   empty.sort((a, b) => byteOrder(a.names[0] as string, b.names[0] as string));
   return out.concat(empty);
-}
-
-/** What `--netns` asks for. */
-export type NetnsSelector =
-  | { readonly kind: "all" }
-  /** an `ip netns` name (a file under /run/netns) */
-  | { readonly kind: "name"; readonly name: string }
-  /** the namespace of this process */
-  | { readonly kind: "pid"; readonly pid: number };
-
-/**
- * `--netns all|NAME|PID`: digits are a pid, "all" is every namespace, anything else an `ip netns`
- * name; null for a value that can be none of these (empty, or with a "/": ip-netns(8) names are
- * file names under /run/netns).
- */
-export function parseNetnsSelector(value: string): NetnsSelector | null {
-  if (value === "all") return { kind: "all" };
-  if (/^[0-9]+$/.test(value)) {
-    const pid = Number(value);
-    return pid > 0 && pid <= 0x7fffffff ? { kind: "pid", pid } : null;
-  }
-  if (value.length === 0 || value.includes("/") || value.includes("\0") || value === "." || value === "..") return null;
-  return { kind: "name", name: value };
 }
 
 /** Hex digits only, of this length. */
@@ -212,7 +184,7 @@ export function containerLabel(cgroup: string | null, comm: string | null): stri
 
 /** The label of a namespace, given what was read of its first process. */
 export function netnsLabel(entry: NetnsEntry, cgroup: string | null, comm: string | null): NetnsLabel {
-  return { inode: entry.inode, name: entry.names[0] ?? null, container: entry.readerPid === null ? null : containerLabel(cgroup, comm) };
+  return { inode: entry.inode, name: entry.names[0] ?? null, container: entry.pids.length === 0 ? null : containerLabel(cgroup, comm) };
 }
 
 /** The namespaces a selector picks; `inode` is what the system side resolved the name or pid to (null: not found). */
@@ -222,5 +194,6 @@ export function selectNamespaces(all: readonly NetnsEntry[], selector: NetnsSele
   const found = all.find((e) => e.inode === inode);
   if (found === undefined) return [];
   // --netns PID reads through that very process, as `nsenter -t PID -n` would enter its namespace
-  return selector.kind === "pid" ? [{ ...found, readerPid: selector.pid }] : [found];
+  if (selector.kind === "name") return [found];
+  return [{ ...found, pids: [selector.pid, ...found.pids.filter((p) => p !== selector.pid)] }];
 }
