@@ -56,12 +56,12 @@ export function scanNetns(procRoot: string, pids: readonly string[] | null, sele
   let inode: number | null = null;
   if (selector.kind === "name") {
     inode = named.find((n) => n.name === selector.name)?.inode ?? null;
-    if (inode === null) return { targets: [], notice: null, error: `tsnetstat: --netns: no network namespace named '${selector.name}' in ${runDir ?? NETNS_RUN_DIR}` };
+    if (inode === null) return { targets: [], notice: null, error: `tsnetstat: --netns: no network namespace named '${selector.name}' in ${runDir ?? NETNS_RUN_DIR}\n` };
   } else if (selector.kind === "pid") {
     inode = procs.find((p) => p.pid === selector.pid)?.inode ?? null;
     if (inode === null) {
       const why = pidExists(procRoot, selector.pid) ? "its network namespace could not be read (you would have to be root)" : "no such process";
-      return { targets: [], notice: null, error: `tsnetstat: --netns: ${selector.pid}: ${why}` };
+      return { targets: [], notice: null, error: `tsnetstat: --netns: ${selector.pid}: ${why}\n` };
     }
   }
   const chosen = selectNamespaces(all, selector, inode);
