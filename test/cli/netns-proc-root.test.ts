@@ -247,6 +247,25 @@ describe("--netns all on a /proc tree with each runtime's namespaces", () => {
     });
   });
 
+  it("a namespace whose sockstat says it has no TCP socket: its TCP tables are not read", async () => {
+    // (the tree's table says otherwise, which shows that the table was not read)
+    const sockstat = join(proc, "800", "net", "sockstat");
+    writeFileSync(sockstat, "sockets: used 1\nTCP: inuse 0 orphan 0 tw 0 alloc 1 mem 0\nUDP: inuse 0 mem 0\n");
+    writeFileSync(join(proc, "800", "net", "sockstat6"), "TCP6: inuse 0\nUDP6: inuse 0\n");
+    try {
+      const r = await run(["-tln", "--netns", "all"]);
+      expect(r.status).toBe(0);
+      expect(r.stdout.split("\n").filter((l) => l.includes("4026532302"))).toEqual([]);
+      // the first namespace is always read whole
+      writeFileSync(join(proc, "1", "net", "sockstat"), "sockets: used 1\nTCP: inuse 0 orphan 0 tw 0 alloc 1 mem 0\n");
+      expect((await run(["-tln", "--netns", "all"])).stdout.split("\n")[2]).toBe(
+        "tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      4026531840/systemd",
+      );
+    } finally {
+      for (const f of ["800/net/sockstat", "800/net/sockstat6", "1/net/sockstat"]) rmSync(join(proc, f), { force: true });
+    }
+  });
+
   it("a namespace whose first process exited is read through the next one in it", async () => {
     rmSync(join(proc, "700", "net"), { recursive: true });
     try {

@@ -6,6 +6,7 @@ import {
   containerLabel,
   containerOfCgroupPath,
   distinctNamespaces,
+  emptyTcpTables,
   netnsInodeOfLink,
   netnsLabel,
   selectNamespaces,
@@ -216,5 +217,23 @@ describe("selectNamespaces", () => {
   it("not found", () => {
     expect(selectNamespaces(all, { kind: "pid", pid: 41 }, null)).toEqual([]);
     expect(selectNamespaces(all, { kind: "name", name: "x" }, 3)).toEqual([]);
+  });
+});
+
+describe("emptyTcpTables", () => {
+  const v4 = (inuse: number, tw: number): string =>
+    `sockets: used 12\nTCP: inuse ${inuse} orphan 0 tw ${tw} alloc 9 mem 1\nUDP: inuse 1 mem 0\nUDPLITE: inuse 0\nRAW: inuse 0\nFRAG: inuse 0 memory 0\n`;
+  const v6 = (inuse: number): string => `TCP6: inuse ${inuse}\nUDP6: inuse 0\nUDPLITE6: inuse 0\nRAW6: inuse 0\nFRAG6: inuse 0 memory 0\n`;
+  it.each([
+    [v4(0, 0), v6(0), ["tcp", "tcp6"]],
+    [v4(3, 0), v6(0), ["tcp6"]],
+    [v4(0, 0), v6(2), ["tcp"]],
+    // TIME_WAIT sockets of either family: both tables are read
+    [v4(0, 1), v6(0), []],
+    [v4(0, 0), null, ["tcp"]],
+    [null, v6(0), []],
+    ["garbage", v6(0), []],
+  ])("%j %j", (sockstat, sockstat6, want) => {
+    expect([...emptyTcpTables(sockstat, sockstat6)].sort()).toEqual(want);
   });
 });

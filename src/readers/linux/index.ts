@@ -11,6 +11,7 @@ import type { ProcInetTable } from "./proc-net.js";
 import { parseInetTable, parseUnixTable } from "./proc-net.js";
 import type { OwnerWalk, TableReader } from "./proc-fs.js";
 import { NETNS_RUN_DIR, scanNetns } from "./netns-fs.js";
+import { emptyTcpTables } from "./netns.js";
 import {
   finishOwnerWalk,
   listProcesses,
@@ -40,6 +41,8 @@ export function procTables(step: InetTableStep): ProcInetTable[] {
   if (step.ipv6) out.push(`${step.protocol}6`);
   return out;
 }
+
+const NO_TABLES: ReadonlySet<ProcInetTable> = new Set();
 
 /** Files netstat probes for the tables it lists only when they exist (netstat.c main). */
 const OTHER_TABLE: Readonly<Record<string, { file: string; name: TableName }>> = {
@@ -117,7 +120,9 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector): Snapshot {
     const sub: LinuxRead = { ...req, procRoot: root };
     // every namespace has the same kernel, so the same tables: what is missing is said once
     const part: Collected = first ? out : { ...out, unix: null, missing: [], failed: false, rows: 0 };
-    readInetTables(sub, keep, (s) => emit(labelled(s, label)), part);
+    // the first namespace is read whole, so that a missing table is reported as without --netns
+    const empty = first ? NO_TABLES : emptyTcpTables(readSmall(`${root}/net/sockstat`), readSmall(`${root}/net/sockstat6`));
+    readInetTables(sub, keep, (s) => emit(labelled(s, label)), part, empty);
     if (!part.failed && req.plan.unix) {
       readUnixTable(sub, keep, part);
       if (part.unix !== null) for (const s of part.unix) (unix ??= []).push(labelled(s, label));
@@ -138,6 +143,16 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector): Snapshot {
   }
   const { inet, missing, diagnostics } = out;
   return { inet, unix: out.unix, missing, diagnostics, ownerNotice, ...(scan.notice === null ? {} : { netnsNotice: scan.notice }) };
+}
+
+/** A small /proc file as text, or null when it cannot be read. */
+function readSmall(path: string): string | null {
+  try {
+    const read = readProcText(path);
+    return "text" in read ? read.text : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A fresh socket of this reader, given its namespace in place (see attach). */
@@ -180,7 +195,13 @@ function missingTable(req: LinuxRead, out: Collected, table: TableName): boolean
   return out.failed;
 }
 
-function readInetTables(req: LinuxRead, keep: (s: Socket) => boolean, emit: (s: InetSocket) => void, out: Collected): void {
+function readInetTables(
+  req: LinuxRead,
+  keep: (s: Socket) => boolean,
+  emit: (s: InetSocket) => void,
+  out: Collected,
+  empty: ReadonlySet<ProcInetTable> = NO_TABLES,
+): void {
   for (const step of req.plan.inetSteps) {
     if (step.protocol === "sctp") {
       // like the other tables, only the IPv4 file's absence is reported (netstat.c INFO_GUTS6)
@@ -194,6 +215,8 @@ function readInetTables(req: LinuxRead, keep: (s: Socket) => boolean, emit: (s: 
       continue;
     }
     for (const table of procTables(step)) {
+      // known to hold nothing (--netns: sockstat said so), and costly to read
+      if (empty.has(table)) continue;
       const source = `${req.procRoot}/net/${table}`;
       // read and parsed in pieces: the whole text of a 200,000-socket table never exists at once
       let lines = 0; // data lines in the pieces before this one

@@ -197,3 +197,24 @@ export function selectNamespaces(all: readonly NetnsEntry[], selector: NetnsSele
   if (selector.kind === "name") return [found];
   return [{ ...found, pids: [selector.pid, ...found.pids.filter((p) => p !== selector.pid)] }];
 }
+
+/**
+ * The TCP tables a namespace's /proc/<pid>/net/sockstat and sockstat6 say are empty, so that
+ * reading them can be skipped. Worth it because the kernel lists a namespace's TCP sockets by
+ * walking the one established-hash every namespace shares (net/ipv4/tcp_ipv4.c
+ * established_get_first skips other namespaces' sockets), so each read costs as much as all the
+ * host's sockets, whatever few are this namespace's. "TCP: inuse N … tw M" (net/ipv4/proc.c
+ * sockstat_seq_show: hashed sockets of this namespace, and its TIME_WAIT ones, v4 and v6 together)
+ * and "TCP6: inuse N" (net/ipv6/proc.c sockstat6_seq_show). A table is empty only when both say so;
+ * anything unreadable or unparsable keeps it.
+ */
+export function emptyTcpTables(sockstat: string | null, sockstat6: string | null): Set<"tcp" | "tcp6"> {
+  const out = new Set<"tcp" | "tcp6">();
+  if (sockstat === null) return out;
+  const m = /^TCP: inuse (\d+) orphan \d+ tw (\d+)/m.exec(sockstat);
+  if (m === null || m[2] !== "0") return out;
+  if (m[1] === "0") out.add("tcp");
+  const m6 = sockstat6 === null ? null : /^TCP6: inuse (\d+)/m.exec(sockstat6);
+  if (m6 !== null && m6[1] === "0") out.add("tcp6");
+  return out;
+}
