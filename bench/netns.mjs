@@ -13,11 +13,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** Run run.mjs `--inner netns` in a private pid + mount namespace; returns its results. */
-export function netnsBench({ self, spaces = 100, perSpace = 1000, runs = 5 }) {
+export function netnsBench({ self, spaces = 100, perSpace = 1000, runs = 5, ownHash = false }) {
   const dir = mkdtempSync(join(tmpdir(), "tsnetstat-netns-bench-"));
   const out = join(dir, "result.json");
   try {
-    const args = ["--inner", "netns", "--spaces", String(spaces), "--per", String(perSpace), "--runs", String(runs), "--out", out];
+    const args = ["--inner", "netns", "--spaces", String(spaces), "--per", String(perSpace), "--runs", String(runs), "--out", out, ...(ownHash ? ["--own-hash"] : [])];
     const r = spawnSync("unshare", ["--pid", "--fork", "--mount-proc", process.execPath, self, ...args], { stdio: ["ignore", "inherit", "inherit"] });
     if (r.status !== 0) throw new Error(`netns bench failed (${r.status ?? r.signal})`);
     return JSON.parse(readFileSync(out, "utf8"));
@@ -65,20 +65,36 @@ function hold(script, perSpace, paths) {
  * Inside the private namespaces: time both shapes; `alternate(commands, runs)` is run.mjs's.
  * Returns { cases: {name: seconds}, rows: {A, B} } where rows counts the sockets each listing found.
  */
-export async function innerNetns({ here, tsnetstat, alternate, spaces = 100, perSpace = 1000, runs = 5 }) {
+export async function innerNetns({ here, tsnetstat, alternate, spaces = 100, perSpace = 1000, runs = 5, ownHash = false }) {
   const prefix = `tsnb-${process.pid}`;
   const names = Array.from({ length: spaces }, (_, i) => `${prefix}-${i}`);
   const one = `${prefix}-one`;
   const made = [];
   const script = join(here, "netns-hold.py");
-  const res = { spaces, perSpace, cases: {}, rows: {} };
+  const res = { spaces, perSpace, ownHash, cases: {}, rows: {} };
   const count = (argv, marker) => {
     const r = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", maxBuffer: 1 << 30, env: ENV });
     return r.stdout.split("\n").filter((l) => l.includes(marker)).length;
   };
   try {
+    // --own-hash: the namespaces are made from a parent whose net.ipv4.tcp_child_ehash_entries
+    // gives each its own TCP hash (Linux 6.1, Documentation/networking/ip-sysctl.rst), instead of
+    // the one all namespaces share by default; the host's own setting is not touched
+    const parent = `${prefix}-parent`;
+    if (ownHash) {
+      ip("netns", "add", parent);
+      made.push(parent);
+      const sysctl = "echo 4096 > /proc/sys/net/ipv4/tcp_child_ehash_entries";
+      const r = spawnSync("nsenter", [`--net=/run/netns/${parent}`, "sh", "-c", sysctl], { stdio: "inherit", env: ENV });
+      if (r.status !== 0) throw new Error("cannot set tcp_child_ehash_entries (Linux 6.1 or later)");
+    }
     for (const n of [...names, one]) {
-      ip("netns", "add", n);
+      if (ownHash) {
+        const r = spawnSync("nsenter", [`--net=/run/netns/${parent}`, "ip", "netns", "add", n], { stdio: "inherit", env: ENV });
+        if (r.status !== 0) throw new Error(`ip netns add ${n} failed`);
+      } else {
+        ip("netns", "add", n);
+      }
       made.push(n);
       ip("-n", n, "link", "set", "lo", "up");
     }
