@@ -7,6 +7,8 @@
 //                                 synthetic 200,000 / 1,000,000-socket /proc trees; writes bench/RESULTS.md
 //   npm run bench -- --quick      quiet host, 1,000 and 10,000 live sockets, synthetic 200,000; no RESULTS.md
 //   npm run bench -- --sizes 200000 --runs 5 --no-synthetic --no-quiet
+//   npm run bench -- --netns-only [--spaces 100 --per 1000] [--own-hash]
+//                                 only the --netns runs (bench/netns.mjs; --no-netns leaves them out)
 //
 // The live populations come from ../shared/bench/netns-bench.sh (hold-sockets.py in a fresh network
 // namespace); this script re-enters itself inside that namespace (--inner) so that every command is
@@ -18,6 +20,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { synthProc } from "./synth-proc.mjs";
+import { innerNetns, netnsBench } from "./netns.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -190,7 +193,7 @@ function machine() {
 const fmtRatio = (x) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : "–");
 const fmtMet = (ok) => (ok ? "met" : "**not met**");
 
-function report(m, quiet, live, synth, full) {
+function report(m, quiet, live, synth, full, netns = null) {
   const lines = [];
   const p = (s = "") => lines.push(s);
   p("# tsnetstat benchmark results");
@@ -226,27 +229,33 @@ function report(m, quiet, live, synth, full) {
     const r2 = synth.cases["1000000 -tan"] / synth.cases["200000 -tan"];
     targets.push(["4. synthetic 1,000,000 ÷ 200,000 sockets, `-tan` (≤ 6)", r2, r2 <= 6]);
   }
-  p("## Targets (issue 4)");
+  if (netns) {
+    const r = netns.cases["A -tanp --netns all"] / netns.cases["B -tanp --netns all"];
+    targets.push([`11. \`-tanp --netns all\`: ${netns.spaces} namespaces × ${netns.perSpace} sockets ÷ the same sockets in one (≤ 1.5)`, r, r <= 1.5]);
+  }
+  p("## Targets (issues 4 and 11)");
   p();
   p("| target | ratio | |");
   p("|---|---:|---|");
   for (const [name, r, ok] of targets) p(`| ${name} | ${fmtRatio(r)} | ${fmtMet(ok)} |`);
   p();
-  p("## Live sockets (ratios to netstat and ss)");
-  p();
-  p("| sockets | flags | ÷ netstat | ÷ ss | tsnetstat (s) | netstat (s) | ss (s) |");
-  p("|---:|---|---:|---:|---:|---:|---:|");
-  for (const r of live) {
-    for (const flags of FLAGS) {
-      const t = r.cases[`tsnetstat ${flags}`];
-      const n = r.cases[`netstat ${flags}`];
-      const s = r.cases[`ss ${flags}`];
-      p(`| ${r.size.toLocaleString("en")} | \`${flags}\` | ${fmtRatio(t / n)} | ${fmtRatio(t / s)} | ${t.toFixed(3)} | ${n.toFixed(3)} | ${s.toFixed(3)} |`);
+  if (live.length > 0) {
+    p("## Live sockets (ratios to netstat and ss)");
+    p();
+    p("| sockets | flags | ÷ netstat | ÷ ss | tsnetstat (s) | netstat (s) | ss (s) |");
+    p("|---:|---|---:|---:|---:|---:|---:|");
+    for (const r of live) {
+      for (const flags of FLAGS) {
+        const t = r.cases[`tsnetstat ${flags}`];
+        const n = r.cases[`netstat ${flags}`];
+        const s = r.cases[`ss ${flags}`];
+        p(`| ${r.size.toLocaleString("en")} | \`${flags}\` | ${fmtRatio(t / n)} | ${fmtRatio(t / s)} | ${t.toFixed(3)} | ${n.toFixed(3)} | ${s.toFixed(3)} |`);
+      }
     }
+    p();
+    p("Seconds are medians from this run only, for scale: compare ratios, not times, between runs.");
+    p();
   }
-  p();
-  p("Seconds are medians from this run only, for scale: compare ratios, not times, between runs.");
-  p();
   if (live.length > 0) {
     p("| sockets | `-tanp` ÷ floor | floor: cat tables + readlink every fd (s) | `-tlnp` ÷ `-tanp` | peak RSS `-tan` / `-tanp` (MB) | netstat / ss `-tanp` RSS (MB) |");
     p("|---:|---:|---:|---:|---:|---:|");
@@ -287,13 +296,45 @@ function report(m, quiet, live, synth, full) {
     }
     p();
   }
+  if (netns) {
+    const c = netns.cases;
+    p("## Network namespaces (`--netns all`, bench/netns.mjs)");
+    p();
+    p(`A: ${netns.spaces} namespaces × ${netns.perSpace} loopback TCP sockets, one process in each (${netns.rows.A} rows listed); B: one namespace`);
+    p(`with the same ${(netns.spaces * netns.perSpace).toLocaleString("en")} sockets over ${netns.spaces} processes (${netns.rows.B} rows). Run in a private pid namespace, so that`);
+    p("`--netns all` sees only these namespaces (and its own).");
+    if (netns.ownHash) p("`--own-hash`: each namespace made with a TCP hash of its own (net.ipv4.tcp_child_ehash_entries = 4096 in their parent).");
+    else p("Namespaces share the kernel's one TCP hash (the default: net.ipv4.tcp_child_ehash_entries = 0).");
+    p();
+    p("| flags | A ÷ B (`--netns all`) | A ÷ B (plain, inside B's namespace) | A (s) | B `--netns all` (s) | B inside (s) |");
+    p("|---|---:|---:|---:|---:|---:|");
+    for (const f of ["-tanp", "-tan"]) {
+      const a = c[`A ${f} --netns all`];
+      const b = c[`B ${f} --netns all`];
+      const i = c[`B ${f} inside`];
+      p(`| \`${f}\` | ${fmtRatio(a / b)} | ${fmtRatio(a / i)} | ${a.toFixed(3)} | ${b.toFixed(3)} | ${i.toFixed(3)} |`);
+    }
+    p();
+    const ca = c["A cat tables"];
+    const cb = c["B cat tables"];
+    p(`The kernel's share: reading every namespace's tcp, tcp6, udp and udp6 once (python) takes ${ca.toFixed(3)} s for A and`);
+    if (netns.ownHash) {
+      p(`${cb.toFixed(3)} s for B (${fmtRatio(ca / cb)}).`);
+    } else {
+      p(`${cb.toFixed(3)} s for B (${fmtRatio(ca / cb)}): the kernel lists one namespace's TCP sockets by walking the established hash all`);
+      p("namespaces share, so each namespace's read costs as much as all the host's sockets. tsnetstat skips the TCP tables a");
+      p("namespace's sockstat says are empty; the rest of that cost no reader of /proc (or sock_diag, which walks the same hash)");
+      p("avoids. `--own-hash` measures the same with a TCP hash per namespace.");
+    }
+    p();
+  }
   return lines.join("\n");
 }
 
 // ---------------------------------------------------------------- main
 
 function parse(argv) {
-  const o = { quick: false, sizes: null, runs: null, synthetic: true, quiet: true, inner: null, out: null, size: 0 };
+  const o = { quick: false, sizes: null, runs: null, synthetic: true, quiet: true, netns: true, netnsOnly: false, ownHash: false, inner: null, out: null, size: 0, spaces: 100, per: 1000 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--quick") o.quick = true;
@@ -301,6 +342,11 @@ function parse(argv) {
     else if (a === "--runs") o.runs = Number(argv[++i]);
     else if (a === "--no-synthetic") o.synthetic = false;
     else if (a === "--no-quiet") o.quiet = false;
+    else if (a === "--no-netns") o.netns = false;
+    else if (a === "--netns-only") o.netnsOnly = true;
+    else if (a === "--own-hash") o.ownHash = true;
+    else if (a === "--spaces") o.spaces = Number(argv[++i]);
+    else if (a === "--per") o.per = Number(argv[++i]);
     else if (a === "--inner") o.inner = argv[++i];
     else if (a === "--out") o.out = argv[++i];
     else if (a === "--size") o.size = Number(argv[++i]);
@@ -313,6 +359,22 @@ function main() {
   const o = parse(process.argv.slice(2));
   if (o.inner === "live") return inner({ size: o.size, runs: o.runs, out: o.out });
   if (o.inner === "quiet") return innerQuiet({ runs: o.runs, out: o.out });
+  if (o.inner === "netns") {
+    return innerNetns({ here, tsnetstat, alternate, spaces: o.spaces, perSpace: o.per, runs: o.runs, ownHash: o.ownHash }).then((res) => writeFileSync(o.out, JSON.stringify(res)));
+  }
+  const canNetns = process.getuid?.() === 0;
+  const runNetns = () => {
+    if (!canNetns) {
+      process.stderr.write("bench: the --netns runs need root; skipped\n");
+      return null;
+    }
+    const spaces = o.quick ? 20 : o.spaces;
+    return netnsBench({ self: fileURLToPath(import.meta.url), spaces, perSpace: o.per, runs: o.runs ?? (o.quick ? 3 : 5), ownHash: o.ownHash });
+  };
+  if (o.netnsOnly) {
+    process.stdout.write(`${report(machine(), null, [], null, false, runNetns())}\n`);
+    return;
+  }
 
   const full = !o.quick && o.sizes === null && o.runs === null && o.synthetic && o.quiet;
   const sizes = o.sizes ?? (o.quick ? [1_000, 10_000] : [1_000, 10_000, 200_000]);
@@ -340,7 +402,15 @@ function main() {
       process.stderr.write(`bench: synthetic runs failed: ${err instanceof Error ? err.stack : String(err)}\n`);
     }
   }
-  const text = report(machine(), quiet, live, synth, full);
+  let netns = null;
+  if (o.netns) {
+    try {
+      netns = runNetns();
+    } catch (err) {
+      process.stderr.write(`bench: --netns runs failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    }
+  }
+  const text = report(machine(), quiet, live, synth, full, netns);
   process.stdout.write(`${text}\n`);
   if (full) {
     writeFileSync(join(here, "RESULTS.md"), `${text}\n`);

@@ -103,10 +103,23 @@ export interface TextInetDetail {
 
 export type InetDetail = LinuxInetDetail | TextInetDetail;
 
+/**
+ * The network namespace a socket lives in (Linux, --netns): its inode (`net:[4026531840]`), its
+ * `ip netns` name, and what lives there: the container or systemd unit its first process belongs
+ * to, else that process's command. Null fields: not known.
+ */
+export interface NetnsLabel {
+  readonly inode: number;
+  readonly name: string | null;
+  readonly container: string | null;
+}
+
 interface SocketBase {
   /** Every process holding the socket, in the order they were found; see `ownerStatus`. */
   readonly owners: readonly Owner[];
   readonly ownerStatus: OwnerStatus;
+  /** Only with --netns: the network namespace it was read from. */
+  readonly netns?: NetnsLabel;
 }
 
 export interface InetSocket extends SocketBase {

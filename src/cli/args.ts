@@ -4,6 +4,8 @@
 import { Command, CommanderError, Option } from "commander";
 import type { Family, IpProtocol, ListenMode } from "../select.js";
 import { FAMILY_ALIASES } from "../select.js";
+import type { NetnsSelector } from "../netns-selector.js";
+import { parseNetnsSelector } from "../netns-selector.js";
 
 /** --proc-root's default: the live system's /proc (the reader then reads the live system). */
 export const DEFAULT_PROC_ROOT = "/proc";
@@ -31,6 +33,8 @@ export interface Options {
   readonly inputFormat: string | null;
   readonly dnsTimeoutMs: number;
   /** -Z, -M: modes tsnetstat does not have; the name of the first one given. */
+  /** --netns all|NAME|PID (a tsnetstat extension): read other network namespaces; null without it. */
+  readonly netns: NetnsSelector | null;
   readonly unsupportedMode: string | null;
   /** -r, -i, -s, -g: netstat's other modes (cli/modes.ts), or null for the socket tables. */
   readonly info: InfoRequest | null;
@@ -134,6 +138,7 @@ export function buildProgram(version: string): Command {
     .option("-g, --groups", "multicast group memberships")
     .option("-C, --cache", "with -r: the routing cache")
     .option("-F, --fib", "with -r: the routing table (the default)")
+    .option("--netns <which>", "sockets of other network namespaces: all, an 'ip netns' NAME, or the PID of a process in one (adds a Netns column)")
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-Z, --context").hideHelp())
     .addOption(new Option("-M, --masquerade").hideHelp())
@@ -311,6 +316,11 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   } else if (inputFormat !== null && inputFormat !== "list") {
     return usageError("--input-format needs --input FILE");
   }
+  let netns: NetnsSelector | null = null;
+  if (o.netns !== undefined) {
+    netns = parseNetnsSelector(String(o.netns));
+    if (netns === null) return usageError(`--netns takes all, an 'ip netns' name or a pid, not '${String(o.netns)}'`);
+  }
   const numeric = flag("numeric");
   return {
     kind: "run",
@@ -334,6 +344,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       input,
       inputFormat,
       dnsTimeoutMs,
+      netns,
       unsupportedMode,
       info,
       groupsToo,

@@ -53,6 +53,10 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
     writeAll(stderr, reader.error);
     return EXIT_FAILURE;
   }
+  if (options.netns !== null && reader.netns !== true) {
+    writeAll(stderr, `tsnetstat: --netns: network namespaces are read on Linux only, not on ${reader.platform}\n`);
+    return EXIT_FAILURE;
+  }
   const plan = makePlan({ protocols: options.protocols, families: options.families });
   const out = new ChunkedWriter(stdout);
   for (;;) {
@@ -85,7 +89,8 @@ function refuse(o: Options): string | null {
 async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter, stderr: number): Promise<number> {
   // Rows stream (each is written as its piece of the table is parsed, so no socket outlives its
   // piece) unless something needs every socket first: owners (-p), host names, or JSON.
-  const streaming = !o.json && !o.programs && o.numericHosts;
+  // (--netns: not either, so that an unknown namespace prints nothing but its one line)
+  const streaming = !o.json && !o.programs && o.numericHosts && o.netns === null;
   let view: NetstatView | null = null;
   let onInet: ((s: InetSocket) => void) | undefined;
   const unknown = new UnknownColumns();
@@ -106,7 +111,13 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
     owners: o.programs ? (o.json ? "all" : "first") : "none",
     verbose: o.verbose,
     onInet,
+    netns: o.netns ?? undefined,
   });
+  if (snap.netnsError !== undefined) {
+    writeAll(stderr, snap.netnsError);
+    return EXIT_FAILURE;
+  }
+  if (snap.netnsNotice !== undefined) writeAll(stderr, snap.netnsNotice);
   if (o.programs && snap.ownerNotice !== null) writeAll(stderr, snap.ownerNotice);
   if (snap.diagnostics.length > 0) {
     // streamed rows go out before the diagnostics about their table
@@ -183,6 +194,7 @@ async function viewFor(o: Options, addresses: () => Iterable<string>): Promise<N
     extend,
     programs: o.programs,
     timers: o.timers,
+    netns: o.netns !== null,
     wide: o.wide,
     numericHosts: o.numericHosts,
     numericPorts: o.numericPorts,

@@ -4,7 +4,7 @@
 // (raw sockets' state, the -o timers, UNIX RefCnt/Flags); other platforms' sockets print their
 // own state there, and "-" for a number the platform does not give.
 
-import type { InetFamily, InetProto, InetSocket, LinuxTimer, Owner, UnixSocket } from "../model.js";
+import type { InetFamily, InetProto, InetSocket, LinuxTimer, NetnsLabel, Owner, UnixSocket } from "../model.js";
 import type { ListenMode } from "../select.js";
 import type { NameLookup, ServiceTable } from "../names/lookup.js";
 import { mappedIPv4 } from "../addr.js";
@@ -18,6 +18,8 @@ export interface NetstatView {
   readonly programs: boolean;
   /** -o: Timer column. */
   readonly timers: boolean;
+  /** --netns (a tsnetstat extension): a Netns column, last in the Internet table, before Path in the UNIX one. */
+  readonly netns?: boolean;
   /** -W: never shorten addresses. */
   readonly wide: boolean;
   readonly numericHosts: boolean;
@@ -40,12 +42,27 @@ export function inetTitle(view: NetstatView): string {
   if (view.extend) header += " User       Inode     ";
   if (view.programs) header += " PID/Program name    ";
   if (view.timers) header += " Timer";
+  if (view.netns === true) header += " Netns";
   return `Active Internet connections ${MODE_TITLE[view.mode]}\n${header}\n`;
 }
 
 export function unixTitle(view: NetstatView): string {
   const pid = view.programs ? " PID/Program name    " : "";
-  return `Active UNIX domain sockets ${MODE_TITLE[view.mode]}\nProto RefCnt Flags       Type       State         I-Node  ${pid} Path\n`;
+  const netns = view.netns === true ? ` ${pad("Netns", NETNS_WIDTH)}` : "";
+  return `Active UNIX domain sockets ${MODE_TITLE[view.mode]}\nProto RefCnt Flags       Type       State         I-Node  ${pid}${netns} Path\n`;
+}
+
+/** The UNIX table's Netns column is padded to this (the Internet table's is last, unpadded). */
+const NETNS_WIDTH = 24;
+
+/**
+ * The Netns column: the namespace inode, then its `ip netns` name, else what lives there (the
+ * container, unit or command), escaped like every name that comes from another process.
+ */
+export function netnsText(label: NetnsLabel | undefined): string {
+  if (label === undefined) return "-";
+  const what = label.name ?? label.container;
+  return what === null ? String(label.inode) : `${label.inode}/${escapeText(what)}`;
 }
 
 /** What netstat calls each protocol in its Proto column: "6" added for inet6, UDP-Lite is "udpl". */
@@ -207,6 +224,7 @@ function tail(s: InetSocket, view: NetstatView, noTimers = false): string {
   }
   if (view.programs) out += ` ${pad(programText(s.owners), PROGNAME_WIDTH)}`;
   if (view.timers) out += ` ${noTimers ? "" : timersOf(s)}`;
+  if (view.netns === true) out += ` ${netnsText(s.netns)}`;
   return `${out}\n`;
 }
 
@@ -281,5 +299,6 @@ export function unixRow(s: UnixSocket, view: NetstatView): string {
   const flags = UNIX_FLAG_TEXT(d === null ? [] : d.flags);
   let line = `${pad(proto, 5)} ${pad(refCnt, 6)} ${pad(flags, 11)} ${pad(s.type, 10)} ${pad(s.state ?? "", 13)} ${pad(num(s.inode), 8)}`;
   if (view.programs) line += ` ${pad(programText(s.owners), PROGNAME_WIDTH)}`;
+  if (view.netns === true) line += ` ${pad(netnsText(s.netns), NETNS_WIDTH)}`;
   return `${line} ${s.path === null ? "" : escapeText(s.path)}\n`;
 }

@@ -4,6 +4,7 @@
 
 import type { Diagnostic, InetSocket, UnixSocket } from "../model.js";
 import type { IpProtocol, ListenMode, Plan } from "../select.js";
+import type { NetnsSelector } from "../netns-selector.js";
 
 /**
  * How much of the owners the caller needs:
@@ -30,6 +31,8 @@ export interface ReadRequest {
    * the reader has it, and the snapshot's `inet` stays empty: a table is printed while it is read.
    */
   readonly onInet?: ((s: InetSocket) => void) | undefined;
+  /** --netns: the network namespaces to read (each socket then carries `netns`); only for readers with `netns`. */
+  readonly netns?: NetnsSelector | undefined;
 }
 
 /**
@@ -60,10 +63,16 @@ export interface Snapshot {
   readonly origin?: string;
   /** The source could not be read (its command failed or printed what nobody can read): exit status 1. */
   readonly failed?: boolean;
+  /** --netns: one whole stderr line about namespaces that could not be read. */
+  readonly netnsNotice?: string;
+  /** --netns named no namespace that exists: one whole stderr line, and nothing was read (exit 1). */
+  readonly netnsError?: string;
 }
 
 export interface Reader {
   /** The platform name it is registered under (readers/index.ts), e.g. "linux". */
   readonly platform: string;
+  /** True when it can read other network namespaces (ReadRequest.netns). */
+  readonly netns?: boolean;
   read(req: ReadRequest): Promise<Snapshot>;
 }

@@ -1,7 +1,8 @@
 // The Linux reader: /proc/net tables → Socket model, with owners from /proc/<pid>/fd.
 // Filters run before the owner walk, so owners are looked up only for sockets that will be shown.
 
-import type { Diagnostic, InetSocket, Owner, OwnerStatus, Socket, UnixSocket } from "../../model.js";
+import type { Diagnostic, InetSocket, NetnsLabel, Owner, OwnerStatus, Socket, UnixSocket } from "../../model.js";
+import type { NetnsSelector } from "../../netns-selector.js";
 import type { InetTableStep } from "../../select.js";
 import { wanted } from "../../select.js";
 import { missingVerdict } from "../missing.js";
@@ -9,8 +10,11 @@ import type { OwnerWant, Reader, ReadRequest, Snapshot, TableName } from "../typ
 import type { ProcInetTable } from "./proc-net.js";
 import { parseInetTable, parseSctpAssocs, parseSctpEps, parseUnixTable } from "./proc-net.js";
 import type { OwnerScan, OwnerWalk, TableReader } from "./proc-fs.js";
+import { NETNS_RUN_DIR, scanNetns } from "./netns-fs.js";
+import { emptyTcpTables } from "./netns.js";
 import {
   finishOwnerWalk,
+  listProcesses,
   pathExists,
   PARALLEL_WALK_MIN,
   readProcPieces,
@@ -32,6 +36,7 @@ const PROC = "/proc";
 
 export const linuxReader: Reader = {
   platform: "linux",
+  netns: true,
   read: (req) => Promise.resolve(readLinux(req)),
 };
 
@@ -43,6 +48,8 @@ export function procTables(step: InetTableStep): ProcInetTable[] {
   if (step.ipv6) out.push(`${step.protocol}6`);
   return out;
 }
+
+const NO_TABLES: ReadonlySet<ProcInetTable> = new Set();
 
 /** Files netstat probes for the tables it lists only when they exist (netstat.c main). */
 const OTHER_TABLE: Readonly<Record<string, { file: string; name: TableName }>> = {
@@ -64,6 +71,7 @@ interface LinuxRead extends ReadRequest {
 export function readLinux(request: ReadRequest): Snapshot {
   const req: LinuxRead = { ...request, procRoot: request.root ?? PROC };
   if (req.onInet !== undefined && req.owners !== "none") throw new Error("readLinux: onInet needs owners \"none\"");
+  if (req.netns !== undefined) return readNamespaces(req, req.netns);
   const keep = wanted(req.mode);
   const out: Collected = { inet: [], unix: null, diagnostics: [], missing: [], failed: false, rows: 0 };
   const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
@@ -103,6 +111,78 @@ export function readLinux(request: ReadRequest): Snapshot {
 }
 
 /**
+ * --netns: the same reading once per namespace, through the /proc/<pid>/net of a process in it.
+ * /proc is listed once, for the namespace links and the owner walk alike, and one fd walk finds
+ * the owners in every namespace (socket inodes are global).
+ */
+function readNamespaces(req: LinuxRead, selector: NetnsSelector): Snapshot {
+  const keep = wanted(req.mode);
+  const pids = listProcesses(req.procRoot);
+  // ip netns names are this machine's: a /proc copy from another has none
+  const scan = scanNetns(req.procRoot, pids, selector, req.procRoot === PROC ? NETNS_RUN_DIR : null);
+  if (scan.error !== null) return { inet: [], unix: null, missing: [], diagnostics: [], ownerNotice: null, netnsError: scan.error };
+  const out: Collected = { inet: [], unix: null, diagnostics: [], missing: [], failed: false, rows: 0 };
+  const owners = ownerWalkMode(req.owners);
+  const threads = !debugFlag("no-threads");
+  let inUse = 0;
+  if (threads) for (const t of scan.targets) inUse += socketsInUse(t.root) ?? 0;
+  const busy = threads && inUse >= PARALLEL_WALK_MIN;
+  const walk: OwnerWalk | null = owners !== "none" && busy ? startOwnerWalk(req.procRoot, true, undefined, pids) : null;
+  if (owners === "none" && busy) tableReader ??= startTableReader();
+  const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
+  let unix: UnixSocket[] | null = null;
+  let first = true;
+  for (const t of scan.targets) {
+    const label = t.label;
+    // its process may have exited since the namespaces were listed: then another one in it reads
+    const root = [t.root, ...t.others].find((r) => pathExists(`${r}/net`));
+    // none left: the namespace went with its last process
+    if (root === undefined) continue;
+    const sub: LinuxRead = { ...req, procRoot: root };
+    // every namespace has the same kernel, so the same tables: what is missing is said once
+    const part: Collected = first ? out : { ...out, unix: null, missing: [], failed: false, rows: 0 };
+    // the first namespace is read whole, so that a missing table is reported as without --netns
+    const empty = first ? NO_TABLES : emptyTcpTables(readSmall(`${root}/net/sockstat`), readSmall(`${root}/net/sockstat6`));
+    readInetTables(sub, keep, (s) => emit(labelled(s, label)), part, empty);
+    if (!part.failed && req.plan.unix) {
+      readUnixTable(sub, keep, part);
+      if (part.unix !== null) for (const s of part.unix) (unix ??= []).push(labelled(s, label));
+    }
+    if (first && !part.failed) reportOtherFamilies(sub, part);
+    if (!first) out.rows += part.rows;
+    first = false;
+    if (out.failed) break;
+  }
+  // the UNIX table is printed (empty) even when no namespace could be read
+  out.unix = unix ?? (req.plan.unix && !out.failed ? [] : out.unix);
+
+  let ownerNotice: string | null = null;
+  if (owners !== "none") {
+    const tableRows = out.rows + (out.unix?.length ?? 0);
+    const ownerScan = attachOwners(owners, out.inet, out.unix, walk ?? startOwnerWalk(req.procRoot, threads && tableRows >= PARALLEL_WALK_MIN, undefined, pids));
+    if (ownerScan.denied) ownerNotice = ownerScan.sawAnySocket ? NOT_ALL_NOTICE : noInfoNotice();
+  }
+  const { inet, missing, diagnostics } = out;
+  return { inet, unix: out.unix, missing, diagnostics, ownerNotice, ...(scan.notice === null ? {} : { netnsNotice: scan.notice }) };
+}
+
+/** A small /proc file as text, or null when it cannot be read. */
+function readSmall(path: string): string | null {
+  try {
+    const read = readProcText(path);
+    return "text" in read ? read.text : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A fresh socket of this reader, given its namespace in place (see attach). */
+function labelled<S extends Socket>(s: S, label: NetnsLabel): S {
+  (s as { netns?: NetnsLabel }).netns = label;
+  return s;
+}
+
+/**
  * How far the fd walk goes. Alone, a table needs only each socket's first owner, and the walk may
  * stop once every kept socket has one; but netstat walks every process to know whether one was
  * unreadable (its -p notices), and so must a user who is not root: only root walks "first".
@@ -136,13 +216,21 @@ function missingTable(req: LinuxRead, out: Collected, table: TableName): boolean
   return out.failed;
 }
 
-function readInetTables(req: LinuxRead, keep: (s: Socket) => boolean, emit: (s: InetSocket) => void, out: Collected): void {
+function readInetTables(
+  req: LinuxRead,
+  keep: (s: Socket) => boolean,
+  emit: (s: InetSocket) => void,
+  out: Collected,
+  empty: ReadonlySet<ProcInetTable> = NO_TABLES,
+): void {
   for (const step of req.plan.inetSteps) {
     if (step.protocol === "sctp") {
       if (readSctp(req, step, keep, emit, out)) return;
       continue;
     }
     for (const table of procTables(step)) {
+      // known to hold nothing (--netns: sockstat said so), and costly to read
+      if (empty.has(table)) continue;
       const source = `${req.procRoot}/net/${table}`;
       // read and parsed in pieces: the whole text of a 200,000-socket table never exists at once
       let lines = 0; // data lines in the pieces before this one

@@ -268,18 +268,31 @@ const WALKER_STALL_MS = 10_000;
  * (it takes processes from a shared counter; the main thread joins in finishOwnerWalk). Without
  * the built walker (running from source), the walk is sequential.
  */
-export function startOwnerWalk(procRoot: string, parallel: boolean, bundle: string | null = helperBundle()): OwnerWalk {
-  let pids: string[] | null;
+export function startOwnerWalk(
+  procRoot: string,
+  parallel: boolean,
+  bundle: string | null = helperBundle(),
+  listed?: readonly string[] | null,
+): OwnerWalk {
+  const pids = listed === undefined ? listProcesses(procRoot) : listed;
+  const helper = parallel && pids !== null && pids.length > 1 ? startHelper(procRoot, pids, bundle) : null;
+  return { procRoot, pids, helper };
+}
+
+/**
+ * The process directories of a /proc tree in ascending pid order, or null when it cannot be listed.
+ * Taken once per run: the namespace pass (--netns) and the owner walk share it.
+ */
+export function listProcesses(procRoot: string): string[] | null {
   try {
     // /proc lists processes by ascending pid; a copy on another file system (--proc-root) lists
     // them in its own order, so sort: the first owner must be the same in both
-    pids = readdirSync(procRoot).filter(isPidName);
+    const pids = readdirSync(procRoot).filter(isPidName);
     pids.sort((a, b) => Number(a) - Number(b));
+    return pids;
   } catch {
-    pids = null;
+    return null;
   }
-  const helper = parallel && pids !== null && pids.length > 1 ? startHelper(procRoot, pids, bundle) : null;
-  return { procRoot, pids, helper };
 }
 
 /** The helper threads' bundle: its own small file next to this one (scripts/build.mjs); null from source. */

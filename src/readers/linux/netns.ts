@@ -1,0 +1,220 @@
+// Network namespaces of a Linux host, pure: from what one pass over /proc saw (each process's
+// /proc/<pid>/ns/net link, in /proc order), the inodes of the `ip netns` bind mounts under
+// /run/netns and the /proc/<pid>/cgroup of one process per namespace, decide the distinct
+// namespaces, the process whose /proc/<pid>/net shows each one's tables, and their labels.
+// No I/O here (see netns-fs.ts).
+
+import type { NetnsLabel } from "../../model.js";
+import type { NetnsSelector } from "../../netns-selector.js";
+
+/** One process's network namespace, as the /proc pass read it. */
+export interface ProcNetns {
+  readonly pid: number;
+  readonly inode: number;
+}
+
+/** An `ip netns` name and the inode of the namespace bound there. */
+export interface NamedNetns {
+  readonly name: string;
+  readonly inode: number;
+}
+
+/** A distinct namespace and where its tables can be read. */
+export interface NetnsEntry {
+  readonly inode: number;
+  /**
+   * Every process seen in it, in pid order. The first reads its tables: /proc/<pid>/net shows the
+   * tables of that process's namespace (fs/proc/proc_net.c get_proc_task_net); the next one reads if
+   * it exits first. Empty for an `ip netns` with no process in it.
+   */
+  readonly pids: readonly number[];
+  /** Every `ip netns` name bound to it, in byte order. */
+  readonly names: readonly string[];
+}
+
+/**
+ * The inode in a /proc/<pid>/ns/net link target, "net:[4026531840]" (fs/nsfs.c ns_dname prints
+ * "%s:[%u]"), or -1 for anything else.
+ */
+export function netnsInodeOfLink(target: string): number {
+  if (!target.startsWith("net:[") || !target.endsWith("]")) return -1;
+  const digits = target.slice(5, -1);
+  // an inode is an unsigned int in ns_dname
+  if (digits.length === 0 || digits.length > 10 || !/^[0-9]+$/.test(digits)) return -1;
+  const v = Number(digits);
+  return v > 0xffffffff ? -1 : v;
+}
+
+const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The distinct namespaces: those of the processes, in the order of their first process (so the
+ * host's own namespace, pid 1's, comes first), then `ip netns` names no process is in, by name.
+ * `procs` must be in ascending pid order (as /proc lists them), so the reader is the lowest pid.
+ */
+export function distinctNamespaces(procs: readonly ProcNetns[], named: readonly NamedNetns[]): NetnsEntry[] {
+  const names = new Map<number, string[]>();
+  for (const n of named) {
+    const list = names.get(n.inode);
+    if (list === undefined) names.set(n.inode, [n.name]);
+    else list.push(n.name);
+  }
+  for (const list of names.values()) list.sort(byteOrder);
+  const out: NetnsEntry[] = [];
+  const members = new Map<number, number[]>();
+  for (const p of procs) {
+    const list = members.get(p.inode);
+    if (list !== undefined) {
+      list.push(p.pid);
+      continue;
+    }
+    const pids = [p.pid];
+    members.set(p.inode, pids);
+    out.push({ inode: p.inode, pids, names: names.get(p.inode) ?? [] });
+  }
+  const empty: NetnsEntry[] = [];
+  for (const [inode, list] of names) if (!members.has(inode)) empty.push({ inode, pids: [], names: list });
+  empty.sort((a, b) => byteOrder(a.names[0] as string, b.names[0] as string));
+  return out.concat(empty);
+}
+
+/** Hex digits only, of this length. */
+function isHexId(s: string, length = 64): boolean {
+  return s.length === length && /^[0-9a-f]+$/.test(s);
+}
+
+/** A component "<prefix><64 hex>.scope" (systemd's scope for a container): the id, else null. */
+function scopeId(component: string, prefix: string): string | null {
+  if (!component.startsWith(prefix) || !component.endsWith(".scope")) return null;
+  const id = component.slice(prefix.length, -".scope".length);
+  return isHexId(id) ? id : null;
+}
+
+// Short ids as each tool prints them:
+/** `docker ps`: 12 hex digits (moby pkg/stringid shortLen = 12, TruncateID). */
+const DOCKER_SHORT = 12;
+/** `podman ps`: 12 hex digits (podman cmd/podman/containers/ps.go, ID()[0:12]). */
+const PODMAN_SHORT = 12;
+/** `crictl ps` (containerd and CRI-O): 13 hex digits (cri-tools cmd/crictl/container.go truncatedIDLen = 13). */
+const CRICTL_SHORT = 13;
+
+/**
+ * The pod UID of a kubelet cgroup component: "pod<uid>" (cgroupfs driver) or
+ * "kubepods-<qos>-pod<uid with _ for ->.slice" (systemd driver; kubelet pkg/kubelet/cm
+ * cgroup_manager_linux.go escapes "-" as "_" in slice names). Null when it is not one.
+ */
+function podUid(component: string): string | null {
+  let m = /^pod([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(component);
+  if (m !== null) return m[1] as string;
+  m = /^kubepods(?:-[a-z]+)?-pod([0-9a-f]{8}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{12})\.slice$/.exec(component);
+  return m === null ? null : (m[1] as string).replaceAll("_", "-");
+}
+
+/** The container runtime and short id of one cgroup path ("/system.slice/docker-<id>.scope"), or null. */
+export function containerOfCgroupPath(path: string): string | null {
+  const parts = path.split("/").filter((p) => p.length > 0);
+  const inKubepods = parts.some((p) => p === "kubepods" || p.startsWith("kubepods-") || p === "kubepods.slice");
+  let pod: string | null = null;
+  let runtime: string | null = null;
+  for (let i = 0; i < parts.length; i++) {
+    const c = parts[i] as string;
+    const parent = i > 0 ? (parts[i - 1] as string) : "";
+    pod ??= inKubepods ? podUid(c) : null;
+    let id: string | null;
+    // systemd cgroup driver: <runtime>-<id>.scope (docker, containerd's CRI plugin, CRI-O, podman's libpod)
+    if ((id = scopeId(c, "docker-")) !== null) runtime = `docker:${id.slice(0, DOCKER_SHORT)}`;
+    else if ((id = scopeId(c, "cri-containerd-")) !== null) runtime = `containerd:${id.slice(0, CRICTL_SHORT)}`;
+    else if ((id = scopeId(c, "crio-")) !== null) runtime = `crio:${id.slice(0, CRICTL_SHORT)}`;
+    else if ((id = scopeId(c, "libpod-")) !== null) runtime = `podman:${id.slice(0, PODMAN_SHORT)}`;
+    // cgroupfs driver: /docker/<id>, /libpod_parent/libpod-<id>, /kubepods/<qos>/pod<uid>/<id>
+    else if (parent === "docker" && isHexId(c)) runtime = `docker:${c.slice(0, DOCKER_SHORT)}`;
+    else if (c.startsWith("libpod-") && !c.startsWith("libpod-conmon-") && isHexId(c.slice(7))) runtime = `podman:${c.slice(7, 7 + PODMAN_SHORT)}`;
+    else if (pod !== null && isHexId(c) && i > 0 && podUid(parent) !== null) runtime = `cri:${c.slice(0, CRICTL_SHORT)}`;
+  }
+  if (pod !== null) return runtime === null ? `k8s-pod:${pod}` : `k8s-pod:${pod}/${runtime}`;
+  return runtime;
+}
+
+/** The systemd unit a cgroup path ends in ("/system.slice/nginx.service"), or null. */
+export function unitOfCgroupPath(path: string): string | null {
+  const parts = path.split("/").filter((p) => p.length > 0);
+  // the deepest .service: a service's own sub-cgroups (Delegate=) sit below it
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const c = parts[i] as string;
+    if (c.endsWith(".service") && c.length > ".service".length) return c;
+  }
+  return null;
+}
+
+/**
+ * The paths of a /proc/<pid>/cgroup text, "hierarchy-ID:controller-list:cgroup-path" per line
+ * (cgroups(7)), the unified (cgroup v2, "0::") line first, then the named systemd hierarchy, then
+ * the others in order.
+ */
+export function cgroupPaths(text: string): string[] {
+  const ranked: [number, string][] = [];
+  for (const line of text.split("\n")) {
+    const first = line.indexOf(":");
+    const second = first < 0 ? -1 : line.indexOf(":", first + 1);
+    if (second < 0) continue;
+    const id = line.slice(0, first);
+    const controllers = line.slice(first + 1, second);
+    const rank = id === "0" && controllers === "" ? 0 : controllers === "name=systemd" ? 1 : 2;
+    ranked.push([rank, line.slice(second + 1)]);
+  }
+  return ranked.sort((a, b) => a[0] - b[0]).map((r) => r[1]);
+}
+
+/**
+ * What lives in a namespace, from its first process: a container named by any of its cgroup paths,
+ * else the systemd service unit, else its command. Null when nothing is known.
+ */
+export function containerLabel(cgroup: string | null, comm: string | null): string | null {
+  const paths = cgroup === null ? [] : cgroupPaths(cgroup);
+  for (const p of paths) {
+    const c = containerOfCgroupPath(p);
+    if (c !== null) return c;
+  }
+  for (const p of paths) {
+    const u = unitOfCgroupPath(p);
+    if (u !== null) return u;
+  }
+  return comm;
+}
+
+/** The label of a namespace, given what was read of its first process. */
+export function netnsLabel(entry: NetnsEntry, cgroup: string | null, comm: string | null): NetnsLabel {
+  return { inode: entry.inode, name: entry.names[0] ?? null, container: entry.pids.length === 0 ? null : containerLabel(cgroup, comm) };
+}
+
+/** The namespaces a selector picks; `inode` is what the system side resolved the name or pid to (null: not found). */
+export function selectNamespaces(all: readonly NetnsEntry[], selector: NetnsSelector, inode: number | null): NetnsEntry[] {
+  if (selector.kind === "all") return [...all];
+  if (inode === null) return [];
+  const found = all.find((e) => e.inode === inode);
+  if (found === undefined) return [];
+  // --netns PID reads through that very process, as `nsenter -t PID -n` would enter its namespace
+  if (selector.kind === "name") return [found];
+  return [{ ...found, pids: [selector.pid, ...found.pids.filter((p) => p !== selector.pid)] }];
+}
+
+/**
+ * The TCP tables a namespace's /proc/<pid>/net/sockstat and sockstat6 say are empty, so that
+ * reading them can be skipped. Worth it because the kernel lists a namespace's TCP sockets by
+ * walking the one established-hash every namespace shares (net/ipv4/tcp_ipv4.c
+ * established_get_first skips other namespaces' sockets), so each read costs as much as all the
+ * host's sockets, whatever few are this namespace's. "TCP: inuse N … tw M" (net/ipv4/proc.c
+ * sockstat_seq_show: hashed sockets of this namespace, and its TIME_WAIT ones, v4 and v6 together)
+ * and "TCP6: inuse N" (net/ipv6/proc.c sockstat6_seq_show). A table is empty only when both say so;
+ * anything unreadable or unparsable keeps it.
+ */
+export function emptyTcpTables(sockstat: string | null, sockstat6: string | null): Set<"tcp" | "tcp6"> {
+  const out = new Set<"tcp" | "tcp6">();
+  if (sockstat === null) return out;
+  const m = /^TCP: inuse (\d+) orphan \d+ tw (\d+)/m.exec(sockstat);
+  if (m === null || m[2] !== "0") return out;
+  if (m[1] === "0") out.add("tcp");
+  const m6 = sockstat6 === null ? null : /^TCP6: inuse (\d+)/m.exec(sockstat6);
+  if (m6 !== null && m6[1] === "0") out.add("tcp6");
+  return out;
+}
