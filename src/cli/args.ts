@@ -13,6 +13,9 @@ import { completionScript, SHELLS } from "./completion.js";
 
 export type ColorMode = "auto" | "always" | "never";
 
+/** --proc-root's default: the live system's /proc (the reader then reads the live system). */
+export const DEFAULT_PROC_ROOT = "/proc";
+
 export interface Options {
   readonly mode: ListenMode;
   readonly protocols: ReadonlySet<IpProtocol>;
@@ -124,7 +127,7 @@ export function buildProgram(version: string): Command {
     .option("--table", "a boxed table for people: every owner, user, service")
     .option("--color [when]", "colour: auto (a terminal, the default), always, never")
     .option("--completion <shell>", "print a completion script: bash, zsh or fish")
-    .option("--proc-root <dir>", "read /proc from another directory (a copy from another machine)", "/proc")
+    .option("--proc-root <dir>", "read /proc from another directory (a copy from another machine)", DEFAULT_PROC_ROOT)
     .option("--dns-timeout <ms>", "give up on a host name lookup after this many milliseconds", "1000")
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-C, --cache").hideHelp())
