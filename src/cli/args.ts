@@ -259,7 +259,8 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   return {
     kind: "run",
     options: {
-      mode: flag("all") ? "all" : flag("listening") ? "listening" : "connected",
+      // --state picks the sockets itself (as in ss): without -l it looks at servers and connections alike
+      mode: flag("all") || (filter.filter.states !== null && !flag("listening")) ? "all" : flag("listening") ? "listening" : "connected",
       protocols,
       families,
       extend: o.extend as number,

@@ -1,8 +1,17 @@
 // The tsnetstat command: flags → plan → reader → names → formatter → stdout.
 
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { isatty } from "node:tty";
 import { formatDiagnostic } from "../model.js";
-import { isActive } from "../filter.js";
 import type { InetSocket, Socket } from "../model.js";
+import { isActive, needsOwners, ownerPredicate, socketPredicate, userNames } from "../filter.js";
+import { parsePasswd } from "../names/etc.js";
+import type { Painter } from "../format/color.js";
+import { colorLevel, loadPainter } from "../format/color.js";
+import type { Stamp } from "../format/json.js";
+import { jsonlLine, jsonlPrefix } from "../format/jsonl.js";
+import { diffSockets, keyed, repeat, timeOfDay } from "./watch.js";
 import { plan as makePlan } from "../select.js";
 import type { Plan } from "../select.js";
 import { choosePlatform, readerFor, readSockets } from "../readers/index.js";
@@ -50,18 +59,134 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
   }
   const plan = makePlan({ protocols: options.protocols, families: options.families });
   const out = new ChunkedWriter(STDOUT);
-  for (;;) {
-    const code = await report(options, plan, reader, out, STDERR);
-    out.flush();
-    if (!options.continuous || code !== 0) return code;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+  const uids = userIds(userNames(options.filter));
+  const unknownUser = [...uids].find(([, uid]) => uid === null)?.[0];
+  if (unknownUser !== undefined) {
+    writeAll(STDERR, `tsnetstat: --user: no user '${unknownUser}' in /etc/passwd\n`);
+    return EXIT_FAILURE;
   }
+  const level = colorLevel(options.color, io.env, isatty(STDOUT));
+  const run: Run = {
+    plan,
+    reader,
+    out,
+    STDERR,
+    host: hostname(),
+    keep: isActive(options.filter) ? socketPredicate(options.filter, uids) : undefined,
+    keepOwned: ownerPredicate(options.filter),
+    // chalk is loaded only when colour is on (a terminal, or --color=always)
+    painter: level === 0 ? null : await loadPainter(level),
+    width: (options.table && isatty(STDOUT) && STDOUT === 1 ? process.stdout.columns : undefined) ?? (Number(io.env.COLUMNS) || 80),
+  };
+  if (!options.continuous) return report(options, run);
+  if (options.changes) return watchChanges(options, run);
+  // -c --json: each refresh is one line (a document per line, as JSON-lines readers take them)
+  return repeat(options.interval, async () => {
+    const code = await report(options, run);
+    out.flush();
+    return code;
+  });
+}
+
+/** What every refresh of a run shares. */
+interface Run {
+  readonly plan: Plan;
+  readonly reader: Reader;
+  readonly out: ChunkedWriter;
+  readonly STDERR: number;
+  readonly host: string;
+  /** The filters that need no owners, for the reader (undefined: none given). */
+  readonly keep: ((s: Socket) => boolean) | undefined;
+  /** The filters on owners (--pid, --program), applied after the owner walk. */
+  readonly keepOwned: (s: Socket) => boolean;
+  readonly painter: Painter | null;
+  /** --table's width: the terminal's, else $COLUMNS, else 80. */
+  readonly width: number;
+}
+
+/** --user names as uids from /etc/passwd (null: no such user). */
+function userIds(names: readonly string[]): Map<string, number | null> {
+  const map = new Map<string, number | null>();
+  if (names.length === 0) return map;
+  let text = "";
+  try {
+    text = readFileSync("/etc/passwd", "latin1");
+  } catch {
+    text = "";
+  }
+  const entries = parsePasswd(text, "/etc/passwd").records;
+  for (const n of names) map.set(n, entries.find((e) => e.name === n)?.uid ?? null);
+  return map;
+}
+
+/** Which owners to read: a table shows the first; JSON, --table and the owner filters need them all. */
+function ownerWant(o: Options): "none" | "first" | "all" {
+  const filtering = needsOwners(o.filter);
+  if (!o.programs && !filtering && !o.table) return "none";
+  return o.json || o.jsonl || o.table || filtering ? "all" : "first";
+}
+
+/** Read once with the run's filters; sockets the owner filters reject are dropped. */
+async function collect(o: Options, run: Run, onInet?: (s: InetSocket) => void) {
+  const owners = ownerWant(o);
+  const snap = await readSockets(run.reader, {
+    root: o.procRoot === DEFAULT_PROC_ROOT ? null : o.procRoot,
+    plan: run.plan,
+    mode: o.mode,
+    owners,
+    filter: run.keep,
+    verbose: o.verbose,
+    onInet,
+  });
+  if (owners !== "none" && snap.ownerNotice !== null) writeAll(run.STDERR, snap.ownerNotice);
+  if (!needsOwners(o.filter)) return snap;
+  return { ...snap, inet: snap.inet.filter(run.keepOwned), unix: snap.unix === null ? null : snap.unix.filter(run.keepOwned) };
+}
+
+const stampNow = (run: Run): Stamp => ({ host: run.host, time: new Date().toISOString() });
+
+/** -c --changes: the first listing is the baseline; then one line per socket that appeared or went away. */
+async function watchChanges(o: Options, run: Run): Promise<number> {
+  const { out, STDERR } = run;
+  const view = await viewFor(o, () => []);
+  let before: Map<string, Socket> | null = null;
+  return repeat(o.interval, async () => {
+    const stamp = stampNow(run);
+    const snap = await collect(o, run);
+    if (snap.diagnostics.length > 0) writeAll(STDERR, snap.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
+    const now = keyed(allSockets(snap));
+    if (before === null) {
+      // the columns once, under the time and the sign
+      if (!o.jsonl) {
+        if (run.plan.inetHeader) out.write(`${" ".repeat(15)}${inetTitle(view).split("\n")[1] ?? ""}\n`);
+        if (snap.unix !== null) out.write(`${" ".repeat(15)}${unixTitle(view).split("\n")[1] ?? ""}\n`);
+      }
+    } else {
+      const { appeared, gone } = diffSockets(before, now);
+      const prefix = jsonlPrefix(stamp);
+      const time = timeOfDay(new Date(stamp.time));
+      const line = (sign: string, s: Socket): string => {
+        if (o.jsonl) return jsonlLine(prefix, s, `"change":"${sign}",`);
+        const row = s.proto === "unix" ? unixRow(s, view) : inetRow(s, view);
+        const painted = run.painter === null ? row : paintRow(run.painter, row, s, view);
+        return `${time} ${run.painter === null ? sign : sign === "+" ? run.painter.chalk.green(sign) : run.painter.chalk.red(sign)} ${painted}`;
+      };
+      for (const s of gone) out.write(line("-", s));
+      for (const s of appeared) out.write(line("+", s));
+    }
+    out.flush();
+    before = now;
+    if (snap.unsupported !== "") writeAll(STDERR, snap.unsupported);
+    return snap.failed ? EXIT_FAILURE : 0;
+  });
+}
+
+function paintRow(p: Painter, row: string, s: Socket, view: NetstatView): string {
+  return s.proto === "unix" ? p.unixRow(row, s, view.programs) : p.inetRow(row, s, view.programs, view.extend);
 }
 
 /** Things tsnetstat will not do, said before anything is read. */
 function refuse(o: Options): string | null {
-  // parsed, not yet wired in (this branch's next commits)
-  if (isActive(o.filter) || o.jsonl || o.table || o.changes || o.interval !== 1) return "tsnetstat: filters, --jsonl, --table, --changes and -c SECONDS are not built yet\n";
   if (o.selinux) return "tsnetstat: -Z (SELinux contexts) is not supported (try 'ss -Z')\n";
   if (o.unsupportedMode === "masquerade") return "tsnetstat: --masquerade is not supported: tsnetstat lists sockets (try 'conntrack -L')\n";
   if (o.unsupportedMode !== null) {
@@ -70,28 +195,25 @@ function refuse(o: Options): string | null {
   return null;
 }
 
-async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter, STDERR: number): Promise<number> {
+async function report(o: Options, run: Run): Promise<number> {
+  const { out, plan, STDERR, painter } = run;
+  const stamp = stampNow(run);
+  const prefix = jsonlPrefix(stamp);
   // Rows stream (each is written as its piece of the table is parsed, so no socket outlives its
-  // piece) unless something needs every socket first: owners (-p), host names, or JSON.
-  const streaming = !o.json && !o.programs && o.numericHosts;
+  // piece) unless something needs every socket first: owners (-p, owner filters), host names,
+  // the JSON document or the boxed table.
+  const streaming = !o.json && !o.table && ownerWant(o) === "none" && (o.jsonl || o.numericHosts);
   let view: NetstatView | null = null;
   let onInet: ((s: InetSocket) => void) | undefined;
-  if (streaming) {
+  if (streaming && o.jsonl) {
+    onInet = (s) => out.write(jsonlLine(prefix, s));
+  } else if (streaming) {
     const v = await viewFor(o, () => []);
     view = v;
     if (plan.inetHeader) out.write(inetTitle(v));
-    onInet = (s) => out.write(inetRow(s, v));
+    onInet = painter === null ? (s) => out.write(inetRow(s, v)) : (s) => out.write(painter.inetRow(inetRow(s, v), s, v.programs, v.extend));
   }
-  const snap = await readSockets(reader, {
-    root: o.procRoot === DEFAULT_PROC_ROOT ? null : o.procRoot,
-    plan,
-    mode: o.mode,
-    // a table shows the first owner of each socket; JSON shows them all
-    owners: o.programs ? (o.json ? "all" : "first") : "none",
-    verbose: o.verbose,
-    onInet,
-  });
-  if (o.programs && snap.ownerNotice !== null) writeAll(STDERR, snap.ownerNotice);
+  const snap = await collect(o, run, onInet);
   if (snap.diagnostics.length > 0) {
     // streamed rows go out before the diagnostics about their table
     if (streaming) out.flush();
@@ -99,16 +221,26 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
   }
 
   if (o.json) {
-    writeJson(allSockets(snap), out.write);
+    writeJson(allSockets(snap), out.write, stamp, o.continuous);
+  } else if (o.jsonl) {
+    for (const s of allSockets(snap)) out.write(jsonlLine(prefix, s));
+  } else if (o.table) {
+    const { renderBoxed } = await import("../format/boxed.js");
+    const names = await viewFor(o, () => distinctAddresses(snap.inet), true);
+    const c = painter?.chalk;
+    out.write(await renderBoxed(allSockets(snap), names.names, run.width, {
+      head: c === undefined ? (h) => h : (h) => c.bold(h),
+      state: painter === null ? (w) => w : painter.state,
+    }));
   } else {
     view ??= await viewFor(o, () => distinctAddresses(snap.inet));
     if (plan.inetHeader && !streaming) {
       out.write(inetTitle(view));
-      for (const s of snap.inet) out.write(inetRow(s, view));
+      for (const s of snap.inet) out.write(painter === null ? inetRow(s, view) : painter.inetRow(inetRow(s, view), s, view.programs, view.extend));
     }
     if (snap.unix !== null) {
       out.write(unixTitle(view));
-      for (const s of snap.unix) out.write(unixRow(s, view));
+      for (const s of snap.unix) out.write(painter === null ? unixRow(s, view) : painter.unixRow(unixRow(s, view), s, view.programs));
     }
   }
   out.flush();
@@ -122,14 +254,14 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
   return 0;
 }
 
-function* allSockets(snap: Snapshot): Generator<Socket> {
+function* allSockets(snap: Pick<Snapshot, "inet" | "unix">): Generator<Socket> {
   yield* snap.inet;
   if (snap.unix !== null) yield* snap.unix;
 }
 
 /** The table options and names; `addresses` (every address shown) is asked for only when hosts get names. */
-async function viewFor(o: Options, addresses: () => Iterable<string>): Promise<NetstatView> {
-  const extend = o.extend > 0;
+async function viewFor(o: Options, addresses: () => Iterable<string>, boxed = false): Promise<NetstatView> {
+  const extend = o.extend > 0 || boxed;
   const needNames = !o.numericHosts || !o.numericPorts || (extend && !o.numericUsers);
   // loaded only when names are shown: the resolver brings dgram and child_process (several ms at start-up)
   const names: NameLookup = needNames

@@ -57,7 +57,9 @@ interface LinuxRead extends ReadRequest {
 export function readLinux(request: ReadRequest): Snapshot {
   const req: LinuxRead = { ...request, procRoot: request.root ?? PROC };
   if (req.onInet !== undefined && req.owners !== "none") throw new Error("readLinux: onInet needs owners \"none\"");
-  const keep = wanted(req.mode);
+  const inMode = wanted(req.mode);
+  const filter = req.filter;
+  const keep = filter === undefined ? inMode : (s: Socket): boolean => inMode(s) && filter(s);
   const out: Collected = { inet: [], unix: null, diagnostics: [], missing: [], failed: false, rows: 0 };
   const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
   const owners = ownerWalkMode(req.owners);
