@@ -46,23 +46,30 @@ export function boxedRows(sockets: Iterable<Socket>, names: NameLookup): string[
   return rows;
 }
 
+/** Columns that may wrap when the terminal is narrow: addresses, service names, owners. */
+const WRAPPABLE: ReadonlySet<number> = new Set([1, 2, 4, 6]);
+
+/** The columns worth showing: a column empty in every row (no service names, say) is left out. */
+export function shownColumns(rows: readonly (readonly string[])[]): number[] {
+  return BOXED_HEAD.map((_, i) => i).filter((i) => rows.length === 0 || rows.some((r) => (r[i] ?? "") !== ""));
+}
+
 /**
  * Column widths (content plus cli-table3's one-space padding each side) that fit `width`
- * characters: every column as wide as its longest line, then the widest shrunk in turn until the
- * table fits (cli-table3 wraps what no longer fits). A box takes one border per column plus one.
+ * characters: every column as wide as its longest line, then the widest wrappable one shrunk in
+ * turn (down to its heading) until the table fits; cli-table3 wraps what no longer fits. A box
+ * takes one border per column plus one.
  */
-export function fitWidths(rows: readonly (readonly string[])[], width: number): number[] {
-  const widths = BOXED_HEAD.map((h, i) => Math.max(h.length, ...rows.map((r) => Math.max(...(r[i] ?? "").split("\n").map((l) => l.length)))) + 2);
+export function fitWidths(head: readonly string[], rows: readonly (readonly string[])[], width: number, wrappable: readonly boolean[]): number[] {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => Math.max(...(r[i] ?? "").split("\n").map((l) => l.length)))) + 2);
+  const min = head.map((h) => Math.max(7, h.length + 2));
   const budget = width - (widths.length + 1);
-  // no column narrower than its heading (or 7)
-  const min = BOXED_HEAD.map((h) => Math.max(7, h.length + 2));
   let total = widths.reduce((a, b) => a + b, 0);
   while (total > budget) {
-    const shrinkable = widths.map((w, i) => (w > (min[i] ?? 7) ? w : -1));
+    const shrinkable = widths.map((w, i) => (wrappable[i] === true && w > (min[i] ?? 7) ? w : -1));
     const widest = shrinkable.indexOf(Math.max(...shrinkable));
-    const w = widths[widest] ?? 0;
-    if (widest < 0 || w <= (min[widest] ?? 7)) break;
-    widths[widest] = w - 1;
+    if (widest < 0 || (shrinkable[widest] ?? -1) < 0) break;
+    widths[widest] = (widths[widest] ?? 0) - 1;
     total--;
   }
   return widths;
@@ -77,10 +84,14 @@ export interface BoxedStyle {
 /** The boxed table as text, `width` characters wide at most; colour, if any, is painted on the drawn lines. */
 export async function renderBoxed(sockets: Iterable<Socket>, names: NameLookup, width: number, style: BoxedStyle): Promise<string> {
   const { default: Table } = await import("cli-table3");
-  const rows = boxedRows(sockets, names);
-  const colWidths = fitWidths(rows, width);
+  const all = boxedRows(sockets, names);
+  const columns = shownColumns(all);
+  const head = columns.map((i) => BOXED_HEAD[i] ?? "");
+  const rows = all.map((r) => columns.map((i) => r[i] ?? ""));
+  const colWidths = fitWidths(head, rows, width, columns.map((i) => WRAPPABLE.has(i)));
+  const stateColumn = columns.indexOf(3);
   // no colours of cli-table3's own: the header and the states are painted on the drawn text
-  const table = new Table({ head: [...BOXED_HEAD], colWidths, wordWrap: true, wrapOnWordBoundary: false, style: { head: [], border: [] },
+  const table = new Table({ head, colWidths, wordWrap: true, wrapOnWordBoundary: false, style: { head: [], border: [] },
     // no rule between rows: one socket a line (more than one when it has several owners)
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
@@ -90,8 +101,10 @@ export async function renderBoxed(sockets: Iterable<Socket>, names: NameLookup, 
   lines.splice(2, 0, (lines[0] ?? "").replace("┌", "├").replace("┐", "┤").replaceAll("┬", "┼"));
   const headLine = lines[1];
   if (headLine !== undefined) lines[1] = headLine.replace(/[A-Za-z]+/g, (w) => style.head(w));
-  // the State cell is the 4th: "│ text │" with the text padded to the column
-  const statePattern = /^((?:│[^│]*){3}│ )([A-Z_0-9]+)( *│)/;
-  for (let i = 3; i < lines.length; i++) lines[i] = (lines[i] ?? "").replace(statePattern, (_, a: string, w: string, b: string) => `${a}${style.state(w)}${b}`);
+  // the State cell: "│ text │" with the text padded to the column
+  const statePattern = new RegExp(`^((?:│[^│]*){${stateColumn}}│ )([A-Z_0-9]+)( *│)`);
+  if (stateColumn >= 0) {
+    for (let i = 3; i < lines.length; i++) lines[i] = (lines[i] ?? "").replace(statePattern, (_, a: string, w: string, b: string) => `${a}${style.state(w)}${b}`);
+  }
   return `${lines.join("\n")}\n`;
 }
