@@ -249,6 +249,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   }
   const outputs = ["json", "jsonl", "table"].filter(flag);
   if (outputs.length > 1) return usageError(`--${outputs[0] ?? ""} and --${outputs[1] ?? ""} cannot be combined`);
+  if (flag("changes") && (flag("json") || flag("table"))) return usageError("--changes prints lines: use it with the table or --jsonl");
   const filterArgs: Record<string, readonly string[]> = {};
   for (const k of ["port", "sport", "dport", "state", "address", "pid", "program", "user"]) {
     if (Array.isArray(o[k])) filterArgs[k] = o[k] as string[];

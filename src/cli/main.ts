@@ -1,8 +1,6 @@
 // The tsnetstat command: flags → plan → reader → names → formatter → stdout.
 
-import { readFileSync } from "node:fs";
-import { hostname } from "node:os";
-import { isatty } from "node:tty";
+import { fstatSync, readFileSync } from "node:fs";
 import { formatDiagnostic } from "../model.js";
 import type { InetSocket, Socket } from "../model.js";
 import { isActive, needsOwners, ownerPredicate, socketPredicate, userNames } from "../filter.js";
@@ -65,18 +63,22 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
     writeAll(STDERR, `tsnetstat: --user: no user '${unknownUser}' in /etc/passwd\n`);
     return EXIT_FAILURE;
   }
-  const level = colorLevel(options.color, io.env, isatty(STDOUT));
+  // only --color=auto with neither NO_COLOR nor FORCE_COLOR asks whether stdout is a terminal
+  const asksTerminal = options.color === "auto" && !io.env.NO_COLOR && io.env.FORCE_COLOR === undefined;
+  const terminal = asksTerminal || options.table ? await isTerminal(STDOUT) : false;
+  const level = colorLevel(options.color, io.env, terminal);
   const run: Run = {
     plan,
     reader,
     out,
     STDERR,
-    host: hostname(),
+    // node:os only for the JSON forms (a table run loads nothing it does not print)
+    host: options.json || options.jsonl ? (await import("node:os")).hostname() : "",
     keep: isActive(options.filter) ? socketPredicate(options.filter, uids) : undefined,
     keepOwned: ownerPredicate(options.filter),
     // chalk is loaded only when colour is on (a terminal, or --color=always)
     painter: level === 0 ? null : await loadPainter(level),
-    width: (options.table && isatty(STDOUT) && STDOUT === 1 ? process.stdout.columns : undefined) ?? (Number(io.env.COLUMNS) || 80),
+    width: (options.table && terminal && STDOUT === 1 ? process.stdout.columns : undefined) ?? (Number(io.env.COLUMNS) || 80),
   };
   if (!options.continuous) return report(options, run);
   if (options.changes) return watchChanges(options, run);
@@ -86,6 +88,19 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
     out.flush();
     return code;
   });
+}
+
+/**
+ * Whether `fd` is a terminal. node:tty brings net and the streams (milliseconds of every start),
+ * so it is loaded only for a character device: a pipe or a file is never a terminal.
+ */
+async function isTerminal(fd: number): Promise<boolean> {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (await import("node:tty")).isatty(fd);
 }
 
 /** What every refresh of a run shares. */

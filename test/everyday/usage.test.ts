@@ -72,3 +72,21 @@ describe("refused modes, each with its own hint (status 1)", () => {
     expect(tsnetstat(argv)).toEqual({ status: 1, stdout: "", stderr });
   });
 });
+
+describe("flag values and combinations: one line, status 3", () => {
+  it.each([
+    [["-c", "0"], "-c takes a number of seconds above 0 (0.2, 5), not '0'"],
+    [["--continuous=x"], "-c takes a number of seconds above 0 (0.2, 5), not 'x'"],
+    [["--changes"], "--changes needs -c (changes between refreshes)"],
+    [["-c", "--changes", "--json"], "--changes prints lines: use it with the table or --jsonl"],
+    [["--json", "--table"], "--json and --table cannot be combined"],
+    [["--color=blue"], "--color takes auto, always or never, not 'blue'"],
+    [["--port", "99999"], "--port takes port numbers and ranges (N, N-M, comma-separated), not '99999'"],
+    [["--state", "up"], "--state: unknown state 'up' (netstat's names such as LISTEN or TIME_WAIT, ss's such as time-wait, or connected, synchronized, bucket, big, all)"],
+    [["--address", "10.0.0.0/40"], "--address takes an address or CIDR prefix (10.0.0.0/8, ::1, fe80::/10), not '10.0.0.0/40'"],
+    [["--pid", "me"], "--pid takes process ids, not 'me'"],
+    [["--completion", "tcsh"], "--completion takes one of bash, zsh, fish, not 'tcsh'"],
+  ])("%j", (argv, sentence) => {
+    expect(tsnetstat(argv)).toEqual({ status: 3, stdout: "", stderr: `tsnetstat: ${sentence}${SEE}` });
+  });
+});
