@@ -17,7 +17,7 @@ interface Ended {
 }
 
 /** Start tsnetstat in the namespace; `stop()` sends SIGINT (Ctrl-C) and resolves with what it printed. */
-function watch(args: string[]): { stop: () => Promise<Ended>; printed: (min: number) => Promise<void> } {
+function watch(args: string[]): { stop: () => Promise<Ended>; printed: (min: number) => Promise<void>; lines: (n: number) => Promise<void> } {
   const p = spawn("ip", ["netns", "exec", NS, process.execPath, BIN, ...args], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -28,6 +28,10 @@ function watch(args: string[]): { stop: () => Promise<Ended>; printed: (min: num
     /** Resolves once `min` characters are out (the first listing is done), or after 10 s. */
     printed: async (min: number) => {
       for (let i = 0; i < 200 && stdout.length < min; i++) await sleep(50);
+    },
+    /** Resolves once `n` lines are out (so Ctrl-C comes after the handler is set), or after 10 s. */
+    lines: async (n: number) => {
+      for (let i = 0; i < 200 && stdout.split("\n").length <= n; i++) await sleep(50);
     },
     stop: async () => {
       p.kill("SIGINT");
@@ -70,7 +74,7 @@ describe.skipIf(skip)("-c and --changes in a namespace", () => {
   it("-c 0.2 through a pipe: the listing again and again, as netstat -c prints it", async () => {
     const once = inNs(["-tln"]).stdout;
     const w = watch(["-tln", "-c", "0.2"]);
-    await sleep(1200);
+    await w.lines(2 * once.split("\n").length);
     const r = await w.stop();
     expect([r.code, r.stderr]).toEqual([130, ""]);
     const n = r.stdout.length / once.length;
@@ -80,7 +84,7 @@ describe.skipIf(skip)("-c and --changes in a namespace", () => {
 
   it("-c 0.2 --json: one document per line, each with its time", async () => {
     const w = watch(["-tln", "-c", "0.2", "--json"]);
-    await sleep(1200);
+    await w.lines(3);
     const r = await w.stop();
     expect([r.code, r.stderr]).toEqual([130, ""]);
     const docs = r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { time: string; sockets: unknown[] });
@@ -93,6 +97,7 @@ describe.skipIf(skip)("-c and --changes in a namespace", () => {
 
   it("-c 0.2 --changes --jsonl: + and - as a change field on JSON lines", async () => {
     const w = watch(["-tn", "-c", "0.2", "--changes", "--jsonl", "--state", "established", "--dport", "5001"]);
+    // nothing is printed for the first listing: give it time to be read
     await sleep(1500);
     nsRun(["python3", "-c", "import socket,time\ns=socket.create_connection(('127.0.0.1',5001))\ntime.sleep(0.8)\ns.close()"]);
     await sleep(800);
