@@ -97,8 +97,8 @@ describe.skipIf(skip)("-c and --changes in a namespace", () => {
 
   it("-c 0.2 --changes --jsonl: + and - as a change field on JSON lines", async () => {
     const w = watch(["-tn", "-c", "0.2", "--changes", "--jsonl", "--state", "established", "--dport", "5001"]);
-    // nothing is printed for the first listing: give it time to be read
-    await sleep(1500);
+    // nothing is printed for the first listing: give it time to be read (a loaded machine starts slowly)
+    await sleep(2500);
     nsRun(["python3", "-c", "import socket,time\ns=socket.create_connection(('127.0.0.1',5001))\ntime.sleep(0.8)\ns.close()"]);
     await sleep(800);
     const r = await w.stop();
