@@ -127,7 +127,11 @@ export function buildProgram(version: string): Command {
     .option("--table", "a boxed table for people: every owner, user, service")
     .option("--color [when]", "colour: auto (a terminal, the default), always, never")
     .option("--completion <shell>", "print a completion script: bash, zsh or fish")
-    .option("--proc-root <dir>", "read /proc from another directory (a copy from another machine)", DEFAULT_PROC_ROOT)
+    .option(
+      "--proc-root <dir>",
+      "read /proc from another directory (a copy from another machine); user, service and host names still come from this machine's /etc and resolver: add -n for the copy's numbers",
+      DEFAULT_PROC_ROOT,
+    )
     .option("--dns-timeout <ms>", "give up on a host name lookup after this many milliseconds", "1000")
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-C, --cache").hideHelp())

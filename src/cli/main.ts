@@ -14,7 +14,7 @@ import { plan as makePlan } from "../select.js";
 import type { Plan } from "../select.js";
 import { choosePlatform, readerFor, readSockets } from "../readers/index.js";
 import type { Reader, Snapshot } from "../readers/index.js";
-import { inetRow, inetTitle, unixRow, unixTitle } from "../format/netstat.js";
+import { addressesToName, inetRow, inetTitle, unixRow, unixTitle } from "../format/netstat.js";
 import type { NetstatView } from "../format/netstat.js";
 import { writeJson } from "../format/json.js";
 import { NUMERIC_NAMES } from "../names/lookup.js";
@@ -241,20 +241,21 @@ async function report(o: Options, run: Run): Promise<number> {
     for (const s of allSockets(snap)) out.write(jsonlLine(prefix, s));
   } else if (o.table) {
     const { renderBoxed } = await import("../format/boxed.js");
-    const names = await viewFor(o, () => distinctAddresses(snap.inet), true);
+    const names = await viewFor(o, () => addressesToName(snap.inet, o), true);
     const c = painter?.chalk;
     out.write(await renderBoxed(allSockets(snap), names.names, run.width, {
       head: c === undefined ? (h) => h : (h) => c.bold(h),
       state: painter === null ? (w) => w : painter.state,
     }));
   } else {
-    view ??= await viewFor(o, () => distinctAddresses(snap.inet));
+    view ??= await viewFor(o, () => addressesToName(snap.inet, o));
     if (plan.inetHeader && !streaming) {
       out.write(inetTitle(view));
       for (const s of snap.inet) out.write(painter === null ? inetRow(s, view) : painter.inetRow(inetRow(s, view), s, view.programs, view.extend));
     }
+    // netstat prints the UNIX title before it opens the table, so also when the table is missing
+    if (snap.unix !== null || snap.missing.includes("unix")) out.write(unixTitle(view));
     if (snap.unix !== null) {
-      out.write(unixTitle(view));
       for (const s of snap.unix) out.write(painter === null ? unixRow(s, view) : painter.unixRow(unixRow(s, view), s, view.programs));
     }
   }
@@ -300,13 +301,4 @@ async function viewFor(o: Options, addresses: () => Iterable<string>, boxed = fa
     numericUsers: o.numericUsers,
     names,
   };
-}
-
-function distinctAddresses(sockets: readonly InetSocket[]): Set<string> {
-  const set = new Set<string>();
-  for (const s of sockets) {
-    set.add(s.local.address);
-    set.add(s.remote.address);
-  }
-  return set;
 }

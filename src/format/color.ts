@@ -55,12 +55,14 @@ export function painter(c: ChalkInstance): Painter {
     chalk: c,
     state,
     inetRow(row, s, programs, extend) {
+      // SCTP rows have a layout of their own (one line per address, format/netstat.ts sctpRow): left plain
+      if (s.proto === "sctp") return row;
       const w = words(row);
       // words: proto, Recv-Q, Send-Q, local, remote, then the state unless netstat prints it empty
       // (format/netstat.ts stateText: UDP prints nothing when not connected)
       const local = w[6];
       if (local !== undefined && isUnspecified(s.local.address)) w[6] = c.bold.red(local);
-      const stateShown = s.proto === "tcp" || s.proto === "sctp" || s.proto === "raw" || (s.state !== "CLOSE" && s.state !== null);
+      const stateShown = s.proto === "tcp" || s.proto === "raw" || (s.state !== "CLOSE" && s.state !== null);
       const stateWord = w[10];
       if (stateShown && s.proto !== "raw" && stateWord !== undefined) w[10] = state(stateWord);
       const next = (stateShown ? 12 : 10) + (extend ? 4 : 0);
