@@ -50,7 +50,9 @@ export function renderHelp(program: Command): string {
       // an optional value of a long-only option goes after "=" (getopt_long takes it only so)
       const spelled = o.optional && o.short === undefined ? o.flags.replace(" [", "[=") : o.flags;
       const flags = o.short === undefined ? `    ${spelled}` : spelled;
-      lines.push(`  ${flags.padEnd(30)} ${o.description}`);
+      // string defaults as commander shows them ("/proc", "1000")
+      const byDefault = typeof o.defaultValue === "string" ? ` (default: ${JSON.stringify(o.defaultValue)})` : "";
+      lines.push(`  ${flags.padEnd(30)} ${o.description}${byDefault}`);
     }
     lines.push("");
   }
