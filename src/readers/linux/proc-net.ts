@@ -70,6 +70,11 @@ export interface ParseOptions {
   readonly source: string;
   /** Byte order of the machine that wrote the file (the words are host-order integers). */
   readonly littleEndian?: boolean;
+  /**
+   * Internet tables: read the kernel's own lines at fixed offsets first (true, the default), or
+   * every line field by field (false: the two readers must agree, and the tests check that they do).
+   */
+  readonly fastPath?: boolean;
 }
 
 const SPACE = 32;
@@ -240,6 +245,7 @@ export function parseInetTable(text: string, table: ProcInetTable, opts: ParseOp
   const diagnostics: Diagnostic[] = [];
   const { proto, family } = PROC_INET_TABLES[table];
   const ipv6 = family === "inet6";
+  const fast = opts.fastPath ?? true;
   const addrs = new AddressCache(opts.littleEndian ?? true);
   const cur = new Cursor(text);
 
@@ -249,7 +255,7 @@ export function parseInetTable(text: string, table: ProcInetTable, opts: ParseOp
   };
   forEachDataLine(text, (start, end, line) => {
     // the kernel's own lines take the fixed-width path; anything else is read field by field
-    const quick = quickInetLine(text, start, end, proto, family, addrs, cur);
+    const quick = fast ? quickInetLine(text, start, end, proto, family, addrs, cur) : null;
     if (quick !== null) {
       records.push(quick);
       return;
