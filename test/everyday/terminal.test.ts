@@ -35,12 +35,16 @@ async function terminal(shell: string, width: number, opts: { keys?: string; del
   }
   let screen: string[] = [];
   for (let i = 0; i < 200; i++) {
-    screen = tmux(["capture-pane", "-p", "-e", "-S", "-", "-t", name]).stdout.split("\n");
+    // the terminal echoes a Ctrl-C as ^C where the cursor is: at the start of the next line printed
+    screen = tmux(["capture-pane", "-p", "-e", "-S", "-", "-t", name]).stdout.split("\n").map((l) => l.replace(/^\^C/, ""));
     if (screen.some((l) => l.startsWith("DONE="))) break;
     await sleep(50);
   }
+  const alive = tmux(["has-session", "-t", name]).status === 0;
   tmux(["kill-session", "-t", name]);
-  return screen.slice(0, screen.findIndex((l) => l.startsWith("DONE=")) + 1);
+  const done = screen.findIndex((l) => l.startsWith("DONE="));
+  if (done < 0) throw new Error(`no DONE line (session ${alive ? "alive" : "gone"}):\n${screen.filter((l) => l !== "").slice(-8).join("\n")}`);
+  return screen.slice(0, done + 1);
 }
 
 const ESC = "\x1b";
@@ -137,8 +141,7 @@ describe.skipIf(skip)("in a terminal and through pipes", () => {
   it("-c 0.2 on a terminal: Ctrl-C ends it at once, status 130, nothing on the screen but listings", async () => {
     const screen = await terminal("-tln -c 0.2", 100, { keys: "C-c", delayMs: 300 });
     expect(screen.at(-1)).toBe("DONE=130");
-    // the terminal echoes ^C where the cursor is
-    const body = screen.slice(0, -1).map((l) => plain(l).replace(/^\^C/, "")).filter((l) => l !== "");
+    const body = screen.slice(0, -1).map(plain).filter((l) => l !== "");
     const once = inNs(["-tln"]).stdout.split("\n").slice(0, -1).map((l) => l.trimEnd());
     expect(body.length % once.length).toBe(0);
     expect(body.length / once.length).toBeGreaterThanOrEqual(2);
