@@ -95,6 +95,18 @@ describe.skipIf(skip)("-c and --changes in a namespace", () => {
     for (const d of docs) expect(d.sockets.length).toBe(4);
   }, 20_000);
 
+  it("-c 0.2 --jsonl: each refresh appends its sockets, each line with that refresh's time", async () => {
+    const w = watch(["-tln", "-c", "0.2", "--jsonl"]);
+    await w.lines(9);
+    const r = await w.stop();
+    expect([r.code, r.stderr]).toEqual([130, ""]);
+    const lines = r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { time: string; local: { port: number } });
+    const byTime = new Map<string, number[]>();
+    for (const l of lines) byTime.set(l.time, [...(byTime.get(l.time) ?? []), l.local.port]);
+    expect(byTime.size).toBeGreaterThanOrEqual(2);
+    for (const ports of byTime.values()) expect(ports.sort()).toEqual([5001, 5002, 5003, 5005]);
+  }, 20_000);
+
   it("-c 0.2 --changes --jsonl: + and - as a change field on JSON lines", async () => {
     const w = watch(["-tn", "-c", "0.2", "--changes", "--jsonl", "--state", "established", "--dport", "5001"]);
     // nothing is printed for the first listing: give it time to be read (a loaded machine starts slowly)
