@@ -35,50 +35,49 @@ const PROCESS_IO: Io = { stdout: 1, stderr: 2, env: process.env };
 
 /** The whole command: parse `argv`, read, print; resolves to the exit status. Runs nothing on import (entry.ts runs it). */
 export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
-  const STDOUT = io.stdout;
-  const STDERR = io.stderr;
+  const { stdout, stderr } = io;
   const parsed = parseArgs(argv, pkg.version);
   if (parsed.kind === "exit") {
-    if (parsed.stdout) writeAll(STDOUT, parsed.stdout);
-    if (parsed.stderr) writeAll(STDERR, parsed.stderr);
+    if (parsed.stdout) writeAll(stdout, parsed.stdout);
+    if (parsed.stderr) writeAll(stderr, parsed.stderr);
     return parsed.code;
   }
   const options = parsed.options;
-  if (options.warnings.length > 0) writeAll(STDERR, options.warnings.join(""));
+  if (options.warnings.length > 0) writeAll(stderr, options.warnings.join(""));
   const early = refuse(options);
   if (early !== null) {
-    writeAll(STDERR, early);
+    writeAll(stderr, early);
     return EXIT_FAILURE;
   }
   const reader = await readerFor(choosePlatform(io.env, process.platform, options.procRoot !== DEFAULT_PROC_ROOT));
   if ("error" in reader) {
-    writeAll(STDERR, reader.error);
+    writeAll(stderr, reader.error);
     return EXIT_FAILURE;
   }
   const plan = makePlan({ protocols: options.protocols, families: options.families });
-  const out = new ChunkedWriter(STDOUT);
+  const out = new ChunkedWriter(stdout);
   const uids = userIds(userNames(options.filter));
   const unknownUser = [...uids].find(([, uid]) => uid === null)?.[0];
   if (unknownUser !== undefined) {
-    writeAll(STDERR, `tsnetstat: --user: no user '${unknownUser}' in /etc/passwd\n`);
+    writeAll(stderr, `tsnetstat: --user: no user '${unknownUser}' in /etc/passwd\n`);
     return EXIT_FAILURE;
   }
   // only --color=auto with neither NO_COLOR nor FORCE_COLOR asks whether stdout is a terminal
   const asksTerminal = options.color === "auto" && !io.env.NO_COLOR && io.env.FORCE_COLOR === undefined;
-  const terminal = asksTerminal || options.table ? await isTerminal(STDOUT) : false;
+  const terminal = asksTerminal || options.table ? await isTerminal(stdout) : false;
   const level = colorLevel(options.color, io.env, terminal);
   const run: Run = {
     plan,
     reader,
     out,
-    STDERR,
+    stderr,
     // node:os only for the JSON forms (a table run loads nothing it does not print)
     host: options.json || options.jsonl ? (await import("node:os")).hostname() : "",
     keep: isActive(options.filter) ? socketPredicate(options.filter, uids) : undefined,
     keepOwned: ownerPredicate(options.filter),
     // chalk is loaded only when colour is on (a terminal, or --color=always)
     painter: level === 0 ? null : await loadPainter(level),
-    width: (options.table && terminal && STDOUT === 1 ? process.stdout.columns : undefined) ?? (Number(io.env.COLUMNS) || 80),
+    width: (options.table && terminal && stdout === 1 ? process.stdout.columns : undefined) ?? (Number(io.env.COLUMNS) || 80),
   };
   if (!options.continuous) return report(options, run);
   if (options.changes) return watchChanges(options, run);
@@ -108,7 +107,7 @@ interface Run {
   readonly plan: Plan;
   readonly reader: Reader;
   readonly out: ChunkedWriter;
-  readonly STDERR: number;
+  readonly stderr: number;
   readonly host: string;
   /** The filters that need no owners, for the reader (undefined: none given). */
   readonly keep: ((s: Socket) => boolean) | undefined;
@@ -153,7 +152,7 @@ async function collect(o: Options, run: Run, onInet?: (s: InetSocket) => void) {
     verbose: o.verbose,
     onInet,
   });
-  if (owners !== "none" && snap.ownerNotice !== null) writeAll(run.STDERR, snap.ownerNotice);
+  if (owners !== "none" && snap.ownerNotice !== null) writeAll(run.stderr, snap.ownerNotice);
   if (!needsOwners(o.filter)) return snap;
   return { ...snap, inet: snap.inet.filter(run.keepOwned), unix: snap.unix === null ? null : snap.unix.filter(run.keepOwned) };
 }
@@ -162,13 +161,13 @@ const stampNow = (run: Run): Stamp => ({ host: run.host, time: new Date().toISOS
 
 /** -c --changes: the first listing is the baseline; then one line per socket that appeared or went away. */
 async function watchChanges(o: Options, run: Run): Promise<number> {
-  const { out, STDERR } = run;
+  const { out, stderr } = run;
   const view = await viewFor(o, () => []);
   let before: Map<string, Socket> | null = null;
   return repeat(o.interval, async () => {
     const stamp = stampNow(run);
     const snap = await collect(o, run);
-    if (snap.diagnostics.length > 0) writeAll(STDERR, snap.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
+    if (snap.diagnostics.length > 0) writeAll(stderr, snap.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
     const now = keyed(allSockets(snap));
     if (before === null) {
       // the columns once, under the time and the sign
@@ -191,7 +190,7 @@ async function watchChanges(o: Options, run: Run): Promise<number> {
     }
     out.flush();
     before = now;
-    if (snap.unsupported !== "") writeAll(STDERR, snap.unsupported);
+    if (snap.unsupported !== "") writeAll(stderr, snap.unsupported);
     return snap.failed ? EXIT_FAILURE : 0;
   });
 }
@@ -211,7 +210,7 @@ function refuse(o: Options): string | null {
 }
 
 async function report(o: Options, run: Run): Promise<number> {
-  const { out, plan, STDERR, painter } = run;
+  const { out, plan, stderr, painter } = run;
   const stamp = stampNow(run);
   const prefix = jsonlPrefix(stamp);
   // Rows stream (each is written as its piece of the table is parsed, so no socket outlives its
@@ -232,7 +231,7 @@ async function report(o: Options, run: Run): Promise<number> {
   if (snap.diagnostics.length > 0) {
     // streamed rows go out before the diagnostics about their table
     if (streaming) out.flush();
-    writeAll(STDERR, snap.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
+    writeAll(stderr, snap.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
   }
 
   if (o.json) {
@@ -260,11 +259,11 @@ async function report(o: Options, run: Run): Promise<number> {
     }
   }
   out.flush();
-  if (snap.unsupported !== "") writeAll(STDERR, snap.unsupported);
+  if (snap.unsupported !== "") writeAll(stderr, snap.unsupported);
   if (snap.failed) return EXIT_FAILURE;
   // netstat reaches the Bluetooth tables last, and Debian's build has none (netstat.c ENOSUPP)
   if (plan.bluetooth) {
-    writeAll(STDERR, "tsnetstat: feature `AF BLUETOOTH' not supported.\n");
+    writeAll(stderr, "tsnetstat: feature `AF BLUETOOTH' not supported.\n");
     return EXIT_FAILURE;
   }
   return 0;
