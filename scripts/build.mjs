@@ -40,7 +40,9 @@ await Promise.all([
     ...common,
     entryPoints: ["src/cli/entry.ts"],
     outfile: "dist/tsnetstat.cjs",
-    // chalk and cli-table3 are loaded lazily (dynamic import) only by the views that use them
+    // chalk (format/color.ts) and cli-table3 (format/boxed.ts) stay outside the bundle: they are
+    // loaded with import() only when colour is on or --table is asked for, so a plain run reads
+    // neither (test/everyday/install.test.ts runs the installed package without them)
     external: ["chalk", "cli-table3"],
     plugins: [lazyChildProcess],
   }),

@@ -6,6 +6,14 @@ import type { Family, IpProtocol, ListenMode } from "../select.js";
 import { FAMILY_ALIASES } from "../select.js";
 import type { NetnsSelector } from "../netns-selector.js";
 import { parseNetnsSelector } from "../netns-selector.js";
+import type { Filter, FilterArgs } from "../filter.js";
+import { parseFilter } from "../filter.js";
+import type { NetstatLongOption, OptionSpec } from "./getopt.js";
+import { getopt } from "./getopt.js";
+import { renderHelp } from "./help.js";
+import { completionScript, SHELLS } from "./completion.js";
+
+export type ColorMode = "auto" | "always" | "never";
 
 /** --proc-root's default: the live system's /proc (the reader then reads the live system). */
 export const DEFAULT_PROC_ROOT = "/proc";
@@ -23,7 +31,19 @@ export interface Options {
   readonly numericUsers: boolean;
   readonly verbose: boolean;
   readonly continuous: boolean;
+  /** Seconds between refreshes with -c (1 unless given: `-c 0.2`). */
+  readonly interval: number;
+  /** --changes: with -c, only the sockets that appeared or went away. */
+  readonly changes: boolean;
   readonly json: boolean;
+  /** --jsonl: one socket per line. */
+  readonly jsonl: boolean;
+  /** --table: the boxed view. */
+  readonly table: boolean;
+  readonly color: ColorMode;
+  readonly filter: Filter;
+  /** Words that are not options: ignored as netstat ignores them (one line on stderr says so). */
+  readonly ignored: readonly string[];
   readonly procRoot: string;
   /** Linux: where the sockets come from, /proc ("proc", the default) or a run of lsof ("lsof"). */
   readonly source: Source;
@@ -89,7 +109,7 @@ export function buildProgram(version: string): Command {
     .option("-u, --udp", "UDP sockets")
     .option("-U, --udplite", "UDP-Lite sockets")
     .option("-w, --raw", "raw sockets")
-    .option("-S, --sctp", "SCTP sockets (reported as unsupported)")
+    .option("-S, --sctp", "SCTP sockets")
     .option("-x, --unix", "UNIX domain sockets (same as -A unix)")
     .option("-4", "IPv4 only (same as -A inet)")
     .option("-6", "IPv6 only (same as -A inet6)")
@@ -121,9 +141,22 @@ export function buildProgram(version: string): Command {
     .option("-o, --timers", "show TCP timers")
     .option("-W, --wide", "never shorten addresses")
     .option("-v, --verbose", "report tables this system does not have")
-    .option("-c, --continuous", "print the listing again every second")
+    .option("-c, --continuous [seconds]", "print the listing again every second (or every SECONDS, e.g. -c 0.2)")
+    .option("--changes", "with -c: print only sockets that appeared (+) or went away (-)")
+    .option("--port <ports>", "local or remote port: N, N-M, comma-separated", collectFamilies)
+    .option("--sport <ports>", "local (source) port", collectFamilies)
+    .option("--dport <ports>", "remote (destination) port", collectFamilies)
+    .option("--state <states>", "LISTEN, TIME_WAIT... or ss's connected, synchronized", collectFamilies)
+    .option("--address <cidr>", "local or remote address inside a prefix (10.0.0.0/8, ::1)", collectFamilies)
+    .option("--pid <pids>", "held by one of these process ids", collectFamilies)
+    .option("--program <name>", "held by a process of this name (program or comm)", collectFamilies)
+    .option("--user <user>", "owned by this user name or uid", collectFamilies)
     .option("--json", 'print the sockets as one JSON document (schema "tsnetstat/1")')
     .option("--source <source>", "Linux: read sockets from proc (/proc, the default) or lsof", "proc")
+    .option("--jsonl", "print one JSON socket per line, streamed")
+    .option("--table", "a boxed table for people: every owner, user, service")
+    .option("--color [when]", "colour: auto (a terminal, the default), always, never")
+    .option("--completion <shell>", "print a completion script: bash, zsh or fish")
     .option(
       "--proc-root <dir>",
       "read /proc from another directory (a copy from another machine); user, service and host names still come from this machine's /etc and resolver: add -n for the copy's numbers",
@@ -142,17 +175,10 @@ export function buildProgram(version: string): Command {
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-Z, --context").hideHelp())
     .addOption(new Option("-M, --masquerade").hideHelp())
-    .allowExcessArguments(false)
+    .allowExcessArguments(true)
     .exitOverride()
     .configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
   return program;
-}
-
-/** One long option of net-tools 2.10 netstat, in the order of its getopt_long table. */
-export interface NetstatLongOption {
-  readonly name: string;
-  /** An address-family switch (lib/net-support.h AFTRANS_OPTS): getopt value 1, so these never conflict. */
-  readonly family?: boolean;
 }
 
 /** netstat.c main()'s longopts: AFTRANS_OPTS first, then the rest ("unix" is in both parts). */
@@ -166,55 +192,13 @@ export const NETSTAT_LONG_OPTIONS: readonly NetstatLongOption[] = [
     .map((name) => ({ name })),
 ];
 
-/**
- * The netstat option getopt_long picks for `--prefix`: the first of the table's prefix matches,
- * unless another one differs from it (two family switches never do). "ambiguous" or null (none).
- */
-export function netstatLongOption(prefix: string, table: readonly NetstatLongOption[]): string | "ambiguous" | null {
-  const exact = table.find((o) => o.name === prefix);
-  if (exact !== undefined) return exact.name;
-  const matches = table.filter((o) => o.name.startsWith(prefix));
-  const first = matches[0];
-  if (first === undefined) return null;
-  return matches.every((o) => o === first || (o.family === true && first.family === true)) ? first.name : "ambiguous";
-}
-
-/**
- * getopt_long accepts any unambiguous prefix of a long option (`--list` for `--listening`); so do we.
- * A prefix that netstat knows resolves as netstat's getopt_long resolves it (`--d` is --ddp, `--ine`
- * --inet, `--l` is ambiguous), so that tsnetstat's own long options never change what netstat's
- * abbreviations mean; other prefixes must name one of `longNames` alone.
- */
-export function expandLongPrefixes(
-  argv: readonly string[],
-  longNames: readonly string[],
-  netstatTable: readonly NetstatLongOption[] = [],
-): string[] {
-  const out: string[] = [];
-  let rest = false;
-  for (const arg of argv) {
-    if (rest || !arg.startsWith("--") || arg === "--") {
-      if (arg === "--") rest = true;
-      out.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq < 0 ? arg : arg.slice(0, eq);
-    if (longNames.includes(name)) {
-      out.push(arg);
-      continue;
-    }
-    const known = netstatLongOption(name.slice(2), netstatTable);
-    if (known !== null) {
-      // an ambiguous one is left for the parser to reject
-      out.push(known === "ambiguous" ? arg : `--${known}${eq < 0 ? "" : arg.slice(eq)}`);
-      continue;
-    }
-    const matches = longNames.filter((n) => n.startsWith(name));
-    const only = matches[0];
-    out.push(matches.length === 1 && only !== undefined ? only + (eq < 0 ? "" : arg.slice(eq)) : arg);
-  }
-  return out;
+/** The option table as getopt sees it. */
+export function optionSpecs(program: Command): OptionSpec[] {
+  return [...program.options, { short: "-h", long: "--help", required: false, optional: false }].map((o) => ({
+    short: o.short === undefined ? null : o.short.slice(1),
+    long: o.long === undefined ? null : o.long.slice(2),
+    arg: o.required ? "required" : o.optional ? "optional" : "none",
+  }));
 }
 
 const usageError = (message: string): ParseResult => ({
@@ -227,7 +211,6 @@ const usageError = (message: string): ParseResult => ({
 /** Parse argv (without the node and script entries). */
 export function parseArgs(argv: readonly string[], version: string): ParseResult {
   const program = buildProgram(version);
-  const longNames = program.options.map((o) => o.long).filter((l): l is string => l !== undefined);
   // netstat's afname keeps the families in the order they were given (lib/af.c aftrans_opt)
   const afnames: string[] = [];
   const familyEvents: Record<string, string | null> = { "4": "inet", "6": "inet6", inet: "inet", ip: "inet", inet6: "inet6", unix: "unix" };
@@ -241,12 +224,14 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       else if (typeof value === "string") for (const v of value.split(",")) afnames.push(Object.hasOwn(FAMILY_ALIASES, v) ? (FAMILY_ALIASES[v] ?? v) : v);
     });
   }
+  const words = getopt(argv, optionSpecs(program), NETSTAT_LONG_OPTIONS);
+  if (words.kind === "error") return usageError(words.message);
   try {
-    program.parse(expandLongPrefixes(argv, longNames, NETSTAT_LONG_OPTIONS), { from: "user" });
+    program.parse(words.args, { from: "user" });
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
     if (err.code === "commander.helpDisplayed") {
-      return { kind: "exit", code: 0, stdout: program.helpInformation(), stderr: "" };
+      return { kind: "exit", code: 0, stdout: renderHelp(program), stderr: "" };
     }
     if (err.code === "commander.version") return { kind: "exit", code: 0, stdout: `tsnetstat ${version}\n`, stderr: "" };
     return usageError(commanderMessage(err));
@@ -279,6 +264,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   const warnings = flag("tcpip")
     ? ["tsnetstat: --tcpip selects no address family, as in net-tools 2.10 (use -A tcpip or -4)\n"]
     : [];
+  if (words.operands.length > 0) warnings.push(ignoredWords(words.operands));
 
   const protocols = new Set<IpProtocol>();
   if (flag("tcp")) protocols.add("tcp");
@@ -312,7 +298,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   if (input !== null) {
     if (String(o.procRoot) !== DEFAULT_PROC_ROOT) return usageError("--input and --proc-root name two different sources: give one");
     if (source === "lsof") return usageError("--input and --source lsof name two different sources: give one");
-    if (flag("continuous")) return usageError("-c prints the live system again every second: it cannot be used with --input");
+    if (o.continuous !== undefined) return usageError("-c prints the live system again every second: it cannot be used with --input");
   } else if (inputFormat !== null && inputFormat !== "list") {
     return usageError("--input-format needs --input FILE");
   }
@@ -321,12 +307,37 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     netns = parseNetnsSelector(String(o.netns));
     if (netns === null) return usageError(`--netns takes all, an 'ip netns' name or a pid, not '${String(o.netns)}'`);
   }
+  if (o.completion !== undefined) {
+    const shell = String(o.completion);
+    if (!SHELLS.includes(shell)) return usageError(`--completion takes one of ${SHELLS.join(", ")}, not '${shell}'`);
+    return { kind: "exit", code: 0, stdout: completionScript(shell, program), stderr: "" };
+  }
+  const intervalText = o.continuous === undefined || o.continuous === true ? "1" : String(o.continuous);
+  const interval = /^(\d+(\.\d*)?|\.\d+)$/.test(intervalText) ? Number(intervalText) : NaN;
+  if (!(interval > 0 && interval <= 86400)) {
+    return usageError(`-c takes a number of seconds above 0 (0.2, 5), not '${intervalText}'`);
+  }
+  if (flag("changes") && o.continuous === undefined) return usageError("--changes needs -c (changes between refreshes)");
+  const colorText = o.color === undefined ? "auto" : o.color === true ? "always" : String(o.color);
+  if (colorText !== "auto" && colorText !== "always" && colorText !== "never") {
+    return usageError(`--color takes auto, always or never, not '${colorText}'`);
+  }
+  const outputs = ["json", "jsonl", "table"].filter(flag);
+  if (outputs.length > 1) return usageError(`--${outputs[0] ?? ""} and --${outputs[1] ?? ""} cannot be combined`);
+  if (flag("changes") && (flag("json") || flag("table"))) return usageError("--changes prints lines: use it with the table or --jsonl");
+  const filterArgs: Record<string, readonly string[]> = {};
+  for (const k of ["port", "sport", "dport", "state", "address", "pid", "program", "user"]) {
+    if (Array.isArray(o[k])) filterArgs[k] = o[k] as string[];
+  }
+  const filter = parseFilter(filterArgs as FilterArgs);
+  if (filter.kind === "error") return usageError(filter.message);
   const numeric = flag("numeric");
   return {
     kind: "run",
     options: {
-      // a saved listing was already filtered by whoever ran it: all of it unless -l (README --input)
-      mode: flag("all") ? "all" : flag("listening") ? "listening" : input !== null ? "all" : "connected",
+      // a saved listing was already filtered by whoever ran it: all of it unless -l (README --input);
+      // --state picks the sockets itself (as in ss): without -l it looks at servers and connections alike
+      mode: flag("all") || ((input !== null || filter.filter.states !== null) && !flag("listening")) ? "all" : flag("listening") ? "listening" : "connected",
       protocols,
       families,
       extend: o.extend as number,
@@ -337,8 +348,15 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       numericPorts: numeric || flag("numericPorts"),
       numericUsers: numeric || flag("numericUsers"),
       verbose: flag("verbose"),
-      continuous: flag("continuous"),
+      continuous: o.continuous !== undefined,
+      interval,
+      changes: flag("changes"),
       json: flag("json"),
+      jsonl: flag("jsonl"),
+      table: flag("table"),
+      color: colorText,
+      filter: filter.filter,
+      ignored: words.operands,
       procRoot: String(o.procRoot),
       source,
       input,
@@ -352,6 +370,14 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       warnings,
     },
   };
+}
+
+/** netstat ignores words that are not options; we print the table too, and say so once. */
+export function ignoredWords(words: readonly string[]): string {
+  const list = words.map((w) => `'${w}'`).join(" ");
+  const port = words.find((w) => /^\d{1,5}$/.test(w));
+  const hint = port === undefined ? "" : ` (to select port ${port}: --port ${port})`;
+  return `tsnetstat: ignored ${list}: netstat takes no operands${hint}\n`;
 }
 
 /** Commander says "error: unknown option '-k'"; we say it our way, on one line. */

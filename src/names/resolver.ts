@@ -141,13 +141,23 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
       passOn(p);
       return;
     }
-    const send = (): void =>
-      s.send(p.packet, (err) => {
-        if (err && !closed && !p.refused.has(index)) {
-          p.refused.add(index);
-          passOn(p);
-        }
-      });
+    const refuse = (): void => {
+      if (!closed && !p.refused.has(index)) {
+        p.refused.add(index);
+        passOn(p);
+      }
+    };
+    const send = (): void => {
+      try {
+        s.send(p.packet, (err) => {
+          if (err) refuse();
+        });
+      } catch {
+        // the connect failed (no route to the server: ENETUNREACH), so the socket has no peer and
+        // send() without an address throws; that server cannot answer
+        refuse();
+      }
+    };
     if (server.queue === null) send();
     else server.queue.push(send);
   };

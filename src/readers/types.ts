@@ -2,7 +2,7 @@
 // Every reader (one per platform, registered in readers/index.ts) takes a ReadRequest and answers a
 // Snapshot in the neutral model; nothing here knows which platform runs.
 
-import type { Diagnostic, InetSocket, UnixSocket } from "../model.js";
+import type { Diagnostic, InetSocket, Socket, UnixSocket } from "../model.js";
 import type { IpProtocol, ListenMode, Plan } from "../select.js";
 import type { NetnsSelector } from "../netns-selector.js";
 
@@ -22,6 +22,8 @@ export interface ReadRequest {
   /** Servers, connections or both: the reader keeps only those (before looking up owners). */
   readonly mode: ListenMode;
   readonly owners: OwnerWant;
+  /** The user's filters that need no owners (--port, --state ...): sockets they reject are dropped before the owner walk. */
+  readonly filter?: ((s: Socket) => boolean) | undefined;
   /** -v: report tables that are missing even when nobody asked for them. */
   readonly verbose: boolean;
   /** A saved copy of the system's tables to read instead of the live system (--proc-root); null for the live one. */

@@ -1,6 +1,7 @@
 // --input FILE (or - for stdin): every saved listing of fixtures/ read back through the built command,
 // detected without being named, and printed as its hand-checked expected sockets; the filters apply.
 
+import { unstamped } from "../support/json-doc.js";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +18,7 @@ afterAll(() => {
   s.done();
 });
 
-const json = (r: { stdout: string }): unknown => JSON.parse(r.stdout);
+const json = (r: { stdout: string }): unknown => unstamped(r.stdout);
 /** The command prints Internet sockets first, then UNIX ones, each in the order of the text. */
 const inetThenUnix = (list: Socket[]): Socket[] => [...list.filter((x) => x.proto !== "unix"), ...list.filter((x) => x.proto === "unix")];
 
@@ -75,7 +76,7 @@ describe("--input FILE --json: the fixture's hand-checked sockets", () => {
     const flags = table === "unix" ? ["-x"] : [`--${table.startsWith("tcp") ? "tcp" : table.startsWith("udp") ? "udp" : "raw"}`, table.endsWith("6") ? "-6" : "-4"];
     const viaInput = run(["--input", file, "-a", ...flags, "--json"], {});
     const viaProc = run(["--proc-root", root, "-a", ...flags, "--json"], {});
-    expect(viaInput).toEqual({ ...viaProc, stderr: "" });
+    expect({ ...viaInput, stdout: unstamped(viaInput.stdout) }).toEqual({ ...viaProc, stdout: unstamped(viaProc.stdout), stderr: "" });
     expect((json(viaInput) as { sockets: unknown[] }).sockets.length).toBeGreaterThan(0);
   });
 

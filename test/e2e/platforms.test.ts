@@ -4,6 +4,7 @@
 // own arguments. Each expected table was checked line by line against the fixture text it comes from
 // (fixtures/<platform>/...), the lsof listings below were written for these tests.
 
+import { unstamped } from "../support/json-doc.js";
 import { execFileSync, spawnSync } from "node:child_process";
 import { symlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -305,7 +306,7 @@ describe.each(Object.keys(EXPECTED))("%s: tsnetstat on its netstat and lsof", (p
     const r = run(["-an", "--json"], fakeEnv(platform));
     const sockets = JSON.parse(fixture(`${NETSTAT_OUTPUT[platform] ?? ""}.expected.json`)) as unknown[];
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
-    expect(JSON.parse(r.stdout)).toEqual({ schema: "tsnetstat/1", sockets });
+    expect(unstamped(r.stdout)).toEqual({ schema: "tsnetstat/1", sockets });
   });
 });
 

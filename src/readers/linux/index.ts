@@ -71,8 +71,10 @@ interface LinuxRead extends ReadRequest {
 export function readLinux(request: ReadRequest): Snapshot {
   const req: LinuxRead = { ...request, procRoot: request.root ?? PROC };
   if (req.onInet !== undefined && req.owners !== "none") throw new Error("readLinux: onInet needs owners \"none\"");
-  if (req.netns !== undefined) return readNamespaces(req, req.netns);
-  const keep = wanted(req.mode);
+  const inMode = wanted(req.mode);
+  const filter = req.filter;
+  const keep = filter === undefined ? inMode : (s: Socket): boolean => inMode(s) && filter(s);
+  if (req.netns !== undefined) return readNamespaces(req, req.netns, keep);
   const out: Collected = { inet: [], unix: null, diagnostics: [], missing: [], failed: false, rows: 0 };
   const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
   const owners = ownerWalkMode(req.owners);
@@ -115,8 +117,7 @@ export function readLinux(request: ReadRequest): Snapshot {
  * /proc is listed once, for the namespace links and the owner walk alike, and one fd walk finds
  * the owners in every namespace (socket inodes are global).
  */
-function readNamespaces(req: LinuxRead, selector: NetnsSelector): Snapshot {
-  const keep = wanted(req.mode);
+function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socket) => boolean): Snapshot {
   const pids = listProcesses(req.procRoot);
   // ip netns names are this machine's: a /proc copy from another has none
   const scan = scanNetns(req.procRoot, pids, selector, req.procRoot === PROC ? NETNS_RUN_DIR : null);
