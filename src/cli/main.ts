@@ -14,6 +14,7 @@ import type { NameLookup } from "../names/lookup.js";
 import type { Options } from "./args.js";
 import { EXIT_FAILURE, parseArgs } from "./args.js";
 import { ChunkedWriter, OutputClosed, writeAll } from "./output.js";
+import { flushOnFatal, installFatalHandler } from "./fatal.js";
 import pkg from "../../package.json";
 
 const STDOUT = 1;
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const plan = makePlan({ protocols: options.protocols, families: options.families });
   const out = new ChunkedWriter(STDOUT);
+  flushOnFatal(() => out.flush());
   for (;;) {
     const code = await report(options, plan, out);
     out.flush();
@@ -159,6 +161,7 @@ function distinctAddresses(sockets: readonly InetSocket[]): Set<string> {
   return set;
 }
 
+installFatalHandler();
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {

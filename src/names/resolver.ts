@@ -24,7 +24,8 @@ export interface PtrResolver {
 interface Server {
   readonly address: string;
   readonly bytes: Uint8Array | null;
-  socket: dgram.Socket | null;
+  /** Its socket once asked; "failed" once it could not be reached (every later query skips it). */
+  socket: dgram.Socket | "failed" | null;
   /** Sends waiting for connect(); null once connected. */
   queue: (() => void)[] | null;
 }
@@ -46,6 +47,11 @@ const NOT_FOUND: PtrAnswer = { status: "notfound", name: null };
  * Queries go to the first server; a server that answers SERVFAIL/REFUSED/NOTIMP or cannot be
  * reached passes the query on at once, one that stays silent after its share of `timeoutMs`
  * passes it on too (still listening to the earlier ones), as glibc's res_send walks its servers.
+ *
+ * Every way a server can fail (the socket cannot be made, connect() fails at once or later, a
+ * send fails or throws, an error event, the socket closes under us, a reply that cannot be read)
+ * ends in one place, `unreachable`: that server has refused, and its queries go on to the next.
+ * Nothing here throws into the event loop.
  */
 export function udpPtrResolver(servers: readonly string[], timeoutMs: number): PtrResolver {
   const list: Server[] = servers.map((address) => ({
@@ -63,6 +69,31 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
     pending.delete(p.id);
     for (const t of p.timers) clearTimeout(t);
     p.settle(a);
+  };
+
+  /** This server refused `p`: ask the next one. */
+  const refuse = (p: Pending, index: number): void => {
+    if (p.refused.has(index)) return;
+    p.refused.add(index);
+    passOn(p);
+  };
+
+  /** The server cannot be reached: it refuses everything asked of it, now and later. */
+  const unreachable = (index: number): void => {
+    const server = list[index];
+    if (server === undefined || server.socket === "failed") return;
+    const s = server.socket;
+    server.socket = "failed";
+    server.queue = null;
+    if (s !== null) {
+      try {
+        s.close();
+      } catch {
+        // already closed
+      }
+    }
+    if (closed) return;
+    for (const p of [...pending.values()]) if (p.asked.has(index)) refuse(p, index);
   };
 
   const onMessage = (index: number, msg: Buffer, rinfo: dgram.RemoteInfo): void => {
@@ -84,37 +115,54 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
       case "truncated":
         return finish(p, { status: "tryagain", name: null });
       case "next-server":
-        p.refused.add(index);
-        return passOn(p);
+        return refuse(p, index);
     }
   };
 
   const socketFor = (index: number): dgram.Socket | null => {
     const server = list[index];
-    if (server === undefined || server.bytes === null) return null;
-    if (server.socket === null) {
-      const s = dgram.createSocket(server.bytes.length === 4 ? "udp4" : "udp6");
-      s.on("message", (msg, rinfo) => onMessage(index, msg, rinfo));
-      s.on("error", () => {
-        // an unreachable server: everything waiting on it goes to the next one
-        for (const p of pending.values()) {
-          if (p.asked.has(index) && !p.refused.has(index)) {
-            p.refused.add(index);
-            passOn(p);
-          }
-        }
-      });
-      s.unref();
-      // a connected socket hears the ICMP "port unreachable" of a server that is not there
-      // (ECONNREFUSED at once, as glibc's res_send does), where an unconnected one waits out the deadline
-      s.connect(53, server.address, () => {
+    if (server === undefined || server.bytes === null || server.socket === "failed") return null;
+    if (server.socket !== null) return server.socket;
+    let s: dgram.Socket;
+    try {
+      s = dgram.createSocket(server.bytes.length === 4 ? "udp4" : "udp6");
+    } catch {
+      server.socket = "failed";
+      return null;
+    }
+    server.socket = s;
+    s.on("message", (msg, rinfo) => {
+      try {
+        onMessage(index, msg, rinfo);
+      } catch {
+        // a reply that cannot be read is this server refusing
+        unreachable(index);
+      }
+    });
+    // an unreachable server (ICMP errors on a connected socket, a failed send): its queries go on
+    s.on("error", () => unreachable(index));
+    s.on("close", () => {
+      if (server.socket === s) unreachable(index);
+    });
+    s.unref();
+    // a connected socket hears the ICMP "port unreachable" of a server that is not there
+    // (ECONNREFUSED at once, as glibc's res_send does), where an unconnected one waits out the deadline.
+    // connect() reports a failure (no route, a bad scope) to its callback, not as an "error" event,
+    // and a send() on a socket that never connected would be taken for an unconnected one: a failed
+    // connect is the server refusing.
+    try {
+      s.connect(53, server.address, (err?: Error) => {
+        if (err) return unreachable(index);
+        if (server.socket !== s) return;
         const queued = server.queue ?? [];
         server.queue = null;
         for (const send of queued) send();
       });
-      server.socket = s;
+    } catch {
+      unreachable(index);
+      return null;
     }
-    return server.socket;
+    return s;
   };
 
   const ask = (p: Pending, index: number): void => {
@@ -122,17 +170,19 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
     const s = socketFor(index);
     const server = list[index];
     if (s === null || server === undefined) {
-      p.refused.add(index);
-      passOn(p);
+      refuse(p, index);
       return;
     }
-    const send = (): void =>
-      s.send(p.packet, (err) => {
-        if (err && !closed && !p.refused.has(index)) {
-          p.refused.add(index);
-          passOn(p);
-        }
-      });
+    const send = (): void => {
+      if (closed || pending.get(p.id) !== p) return;
+      try {
+        s.send(p.packet, (err) => {
+          if (err && !closed) refuse(p, index);
+        });
+      } catch {
+        if (!closed) refuse(p, index);
+      }
+    };
     if (server.queue === null) send();
     else server.queue.push(send);
   };
@@ -175,10 +225,17 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
     close(): void {
       closed = true;
       for (const p of [...pending.values()]) finish(p, { status: "tryagain", name: null });
-      for (const s of list) {
-        s.socket?.close();
-        s.socket = null;
-        s.queue = [];
+      for (const server of list) {
+        const s = server.socket;
+        server.socket = "failed";
+        server.queue = null;
+        if (s !== null && s !== "failed") {
+          try {
+            s.close();
+          } catch {
+            // already closed
+          }
+        }
       }
     },
   };
