@@ -8,6 +8,7 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { publicTsnetstat } from "../support/bundle.js";
 
 export const PROJECT = resolve(import.meta.dirname, "../..");
 export const TSNETSTAT = join(PROJECT, "bin/tsnetstat");
@@ -150,7 +151,8 @@ export class FaultNs {
   }
 
   tsnetstat(args: readonly string[], opts: { etc?: string; user?: "root" | "nobody"; timeoutMs?: number } = {}): Promise<Run> {
-    return this.run([process.execPath, TSNETSTAT, ...args], opts);
+    // a world-readable copy: runs as nobody must not depend on where the clone sits
+    return this.run([process.execPath, publicTsnetstat(), ...args], opts);
   }
 
   /** Remove everything; never throws. Returns what could not be cleaned up. */
