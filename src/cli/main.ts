@@ -79,7 +79,14 @@ async function report(o: Options, plan: Plan, out: ChunkedWriter): Promise<numbe
   });
   if (o.programs) {
     if (snap.ownerNotice === "no-info") {
-      writeAll(STDERR, `(No info could be read for "-p": geteuid()=${process.geteuid?.() ?? -1} but you should be root.)\n`);
+      const euid = process.geteuid?.() ?? -1;
+      // netstat tells root to be root here; root lacking access is something else (a restricted /proc)
+      writeAll(
+        STDERR,
+        euid === 0
+          ? `(No info could be read for "-p": ${o.procRoot}/<pid>/fd could not be read, even as root.)\n`
+          : `(No info could be read for "-p": geteuid()=${euid} but you should be root.)\n`,
+      );
     } else if (snap.ownerNotice === "not-all") {
       writeAll(
         STDERR,

@@ -8,7 +8,7 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { publicTsnetstat } from "../support/bundle.js";
+import { publicTsnetstat, removePublicBundle } from "../support/bundle.js";
 
 export const PROJECT = resolve(import.meta.dirname, "../..");
 export const TSNETSTAT = join(PROJECT, "bin/tsnetstat");
@@ -168,6 +168,7 @@ export class FaultNs {
       if (r.status !== 0) problems.push(`ip netns del ${this.ns}: ${r.stderr}`);
       this.created = false;
     }
+    removePublicBundle();
     for (const d of this.dirs.splice(0)) rmSync(d, { recursive: true, force: true });
     return problems;
   }

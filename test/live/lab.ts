@@ -9,7 +9,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { RunResult } from "./compare.js";
-import { nobodyCannotRunReason, publicTsnetstat } from "../support/bundle.js";
+import { nobodyCannotRunReason, publicTsnetstat, removePublicBundle } from "../support/bundle.js";
 
 export const PROJECT = resolve(import.meta.dirname, "../..");
 export const TSNETSTAT = join(PROJECT, "bin/tsnetstat");
@@ -240,6 +240,7 @@ export class Lab {
       const r = spawnSync("ip", ["netns", "del", this.ns], { encoding: "utf8", env: ENV });
       if (r.status !== 0) problems.push(`ip netns del ${this.ns}: ${r.stderr}`);
     }
+    removePublicBundle();
     for (const dir of [this.work, this.outDir, this.etcDir]) {
       try {
         rmSync(dir, { recursive: true, force: true });

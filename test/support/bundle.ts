@@ -32,6 +32,12 @@ export function publicTsnetstat(): string {
   return join(dir, "bin/tsnetstat");
 }
 
+/** Remove the copy now (teardown); the next publicTsnetstat() makes a new one. */
+export function removePublicBundle(): void {
+  if (copy !== null) rmSync(copy, { recursive: true, force: true });
+  copy = null;
+}
+
 /** Every directory on the way to `path` that nobody cannot search (mode without o+x). */
 function closedDirectories(path: string): string[] {
   const closed: string[] = [];

@@ -74,7 +74,7 @@ let tableReader: TableReader | null = null;
 export function readLinux(req: LinuxRequest): LinuxSnapshot {
   if (req.onInet !== undefined && req.owners !== "none") throw new Error("readLinux: onInet needs owners \"none\"");
   const keep = wanted(req.mode);
-  const out: Collected = { inet: [], unix: null, diagnostics: [], unsupported: [], failed: false, rows: 0 };
+  const out: Collected = { inet: [], unix: null, diagnostics: [], unsupported: [], failed: false, unreadable: false, rows: 0 };
   const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
   // A busy host (sockstat is one small read) gets a second thread on the fd links at once, while
   // this one reads the tables; owners are still made only for the sockets the filters keep.
@@ -83,6 +83,17 @@ export function readLinux(req: LinuxRequest): LinuxSnapshot {
   // without owners, the second thread reads the big tables while this one parses them
   if (req.owners === "none" && busy) tableReader ??= startTableReader();
 
+  // a --proc-root copy that is not there, or not a copy of /proc, is said once, plainly
+  if (isCopy(req) && !pathExists(`${req.procRoot}/net`)) {
+    const rootThere = pathExists(req.procRoot);
+    out.diagnostics.push({
+      source: rootThere ? `${req.procRoot}/net` : req.procRoot,
+      line: null,
+      message: rootThere ? "no such directory: --proc-root names a tree without net/ (not a copy of /proc)" : "no such directory (--proc-root)",
+    });
+    return { inet: [], unix: null, unsupported: [], failed: true, diagnostics: out.diagnostics, ownerNotice: "none" };
+  }
+
   readInetTables(req, keep, emit, out);
   if (!out.failed && req.plan.unix) readUnixTable(req, keep, out);
   if (!out.failed) reportOtherFamilies(req, out);
@@ -90,15 +101,56 @@ export function readLinux(req: LinuxRequest): LinuxSnapshot {
   let ownerNotice: OwnerNotice = "none";
   if (req.owners !== "none") {
     const tableRows = out.rows + (out.unix?.length ?? 0);
-    const scan = attachOwners(req, out.inet, out.unix, walk ?? startOwnerWalk(req.procRoot, tableRows >= PARALLEL_WALK_MIN));
-    if (scan.denied) ownerNotice = scan.sawAnySocket ? "not-all" : "no-info";
+    const ownerWalk = walk ?? startOwnerWalk(req.procRoot, tableRows >= PARALLEL_WALK_MIN);
+    const scan = attachOwners(req, out.inet, out.unix, ownerWalk);
+    if (isCopy(req) && (ownerWalk.pids?.length ?? 0) === 0) {
+      // a copy of net/ only: no notice about permissions (nobody lacked any), one line saying why
+      out.diagnostics.push({ source: req.procRoot, line: null, message: "holds no process directories (<pid>/fd): no owners to show" });
+    } else if (scan.denied) ownerNotice = scan.sawAnySocket ? "not-all" : "no-info";
   }
-  const { inet, unix, unsupported, failed, diagnostics } = out;
-  return { inet, unix, unsupported, failed, diagnostics, ownerNotice };
+  const { inet, unix, unsupported, diagnostics } = out;
+  return { inet, unix, unsupported, failed: out.failed || out.unreadable, diagnostics, ownerNotice };
+}
+
+/** --proc-root names a copy, not the live /proc. */
+function isCopy(req: LinuxRequest): boolean {
+  return req.procRoot.replace(/\/+$/, "") !== "/proc";
+}
+
+function missingFromCopy(out: Collected, source: string): void {
+  out.diagnostics.push({ source, line: null, message: "no such file in the --proc-root tree; its sockets are not listed" });
+}
+
+/** errno codes as strerror(3) words, for a table that exists but cannot be read. */
+const READ_ERROR: Readonly<Record<string, string>> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EIO: "input/output error",
+  EISDIR: "is a directory",
+  ELOOP: "too many levels of symbolic links",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files in system",
+  ENOMEM: "cannot allocate memory",
+};
+
+/** An error of the file system (with an errno code), as opposed to a bug or a closed output. */
+function isSystemError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^E[A-Z0-9]+$/.test(code);
+}
+
+/** A table that exists but cannot be read: one line naming it, a failing status, and the rest still read. */
+function unreadable(out: Collected, source: string, err: unknown): void {
+  const code = String((err as { code?: unknown }).code);
+  const why = READ_ERROR[code] ?? code;
+  out.diagnostics.push({ source, line: null, message: `cannot be read (${why}); its sockets are not listed` });
+  out.unreadable = true;
 }
 
 /** What the table readers gather, in netstat's order; `failed` stops the reading where netstat stops. */
 interface Collected {
+  /** A table could not be read: the run ends with status 1 after printing the others. */
+  unreadable: boolean;
   readonly inet: InetSocket[];
   unix: UnixSocket[] | null;
   readonly diagnostics: Diagnostic[];
@@ -136,13 +188,33 @@ function readInetTables(req: LinuxRequest, keep: (s: Socket) => boolean, emit: (
         // each data line gives a record or a diagnostic (kernel tables have no blank lines)
         lines += parsed.records.length + parsed.diagnostics.length;
       };
-      const found = readProcPieces(source, onPiece, tableReader !== null && !tableReader.broken ? tableReader : null);
+      let found: boolean;
+      // errors of the row consumer (a closed stdout) are not the table's
+      let consumerFailed = false;
+      const guarded = (text: string): void => {
+        try {
+          onPiece(text);
+        } catch (err) {
+          consumerFailed = true;
+          throw err;
+        }
+      };
+      try {
+        found = readProcPieces(source, guarded, tableReader !== null && !tableReader.broken ? tableReader : null);
+      } catch (err) {
+        if (consumerFailed || !isSystemError(err)) throw err;
+        // there but unreadable (permission, I/O): say so, and go on with the other tables
+        unreadable(out, source, err);
+        continue;
+      }
       out.rows += lines;
       if (!found) {
+        // in a copy, a missing file is the copy's gap, not the system's lack of support: name the file
+        if (isCopy(req)) missingFromCopy(out, source);
         // a missing IPv6 table is always silent (netstat.c INFO_GUTS2)
         if (proto.endsWith("6")) continue;
         // -v names it too, but not when a family alone chose the protocols (netstat's flag_noprot)
-        if (step.explicit || (req.verbose && req.plan.everything)) out.unsupported.push(AF_NAME[step.protocol]);
+        if (!isCopy(req) && (step.explicit || (req.verbose && req.plan.everything))) out.unsupported.push(AF_NAME[step.protocol]);
         if (step.explicit) {
           out.failed = true;
           return;
@@ -155,9 +227,17 @@ function readInetTables(req: LinuxRequest, keep: (s: Socket) => boolean, emit: (
 
 function readUnixTable(req: LinuxRequest, keep: (s: Socket) => boolean, out: Collected): void {
   const source = `${req.procRoot}/net/unix`;
-  const read = readProcText(source);
+  let read: ReturnType<typeof readProcText>;
+  try {
+    read = readProcText(source);
+  } catch (err) {
+    if (!isSystemError(err)) throw err;
+    unreadable(out, source, err);
+    return;
+  }
   if ("missing" in read) {
-    if (!req.plan.everything || req.verbose) out.unsupported.push("AF UNIX");
+    if (isCopy(req)) missingFromCopy(out, source);
+    else if (!req.plan.everything || req.verbose) out.unsupported.push("AF UNIX");
     if (!req.plan.everything) out.failed = true;
     return;
   }
