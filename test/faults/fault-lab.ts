@@ -150,6 +150,11 @@ export class FaultNs {
     );
   }
 
+  /** The bundle runs use (world-readable: nobody can run it wherever the clone sits). */
+  bin(): string {
+    return publicTsnetstat();
+  }
+
   tsnetstat(args: readonly string[], opts: { etc?: string; user?: "root" | "nobody"; timeoutMs?: number } = {}): Promise<Run> {
     // a world-readable copy: runs as nobody must not depend on where the clone sits
     return this.run([process.execPath, publicTsnetstat(), ...args], opts);
