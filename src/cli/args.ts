@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from "commander";
 import type { Family, IpProtocol, ListenMode } from "../select.js";
 import { FAMILY_ALIASES } from "../select.js";
+import { escapeText } from "../format/escape.js";
 
 /** --proc-root's default: the live system's /proc (the reader then reads the live system). */
 export const DEFAULT_PROC_ROOT = "/proc";
@@ -180,11 +181,23 @@ export function expandLongPrefixes(
   return out;
 }
 
+/** Longest message echoed back: a 100,000-byte argument is not repeated whole. */
+const MESSAGE_MAX = 200;
+
+/**
+ * A message that quotes what the user typed, as one safe line: control bytes, newlines and
+ * non-ASCII escaped as in program names (format/escape.ts), and cut when huge.
+ */
+export function oneLine(message: string): string {
+  const safe = escapeText(message);
+  return safe.length > MESSAGE_MAX ? `${safe.slice(0, MESSAGE_MAX)}... (${safe.length - MESSAGE_MAX} more characters)` : safe;
+}
+
 const usageError = (message: string): ParseResult => ({
   kind: "exit",
   code: EXIT_USAGE,
   stdout: "",
-  stderr: `tsnetstat: ${message} (see 'tsnetstat --help')\n`,
+  stderr: `tsnetstat: ${oneLine(message)} (see 'tsnetstat --help')\n`,
 });
 
 /** Parse argv (without the node and script entries). */
@@ -213,7 +226,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
         kind: "exit",
         code: EXIT_FAILURE,
         stdout: "",
-        stderr: `tsnetstat: unknown address family '${name}' (see 'tsnetstat --help')\n`,
+        stderr: `tsnetstat: ${oneLine(`unknown address family '${name}'`)} (see 'tsnetstat --help')\n`,
       };
     }
     families.add(family);

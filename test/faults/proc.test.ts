@@ -104,7 +104,7 @@ describe("--proc-root trees that are missing or partial: the file is named, neve
     const t = join(work, "nowhere");
     expect(run(["-tlnp", "--proc-root", t])).toEqual({
       stdout: "",
-      stderr: `tsnetstat: ${t}: no such directory (--proc-root)\n`,
+      stderr: `tsnetstat: --proc-root '${t}': no such directory\n`,
       status: 1,
     });
   });
@@ -114,7 +114,7 @@ describe("--proc-root trees that are missing or partial: the file is named, neve
     mkdirSync(t);
     expect(run(["-an", "--proc-root", t])).toEqual({
       stdout: "",
-      stderr: `tsnetstat: ${t}: no net/ directory: --proc-root names a tree that is not a copy of /proc\n`,
+      stderr: `tsnetstat: --proc-root '${t}': not a copy of /proc (no net/ directory)\n`,
       status: 1,
     });
   });

@@ -4,6 +4,8 @@
 import type { Diagnostic, InetSocket, Owner, OwnerStatus, Socket, UnixSocket } from "../../model.js";
 import type { InetTableStep } from "../../select.js";
 import { wanted } from "../../select.js";
+import { readdirSync } from "node:fs";
+import { escapeText } from "../../format/escape.js";
 import { missingVerdict } from "../missing.js";
 import type { OwnerWant, Reader, ReadRequest, Snapshot, TableName } from "../types.js";
 import type { ProcInetTable } from "./proc-net.js";
@@ -59,12 +61,9 @@ export function readLinux(request: ReadRequest): Snapshot {
   if (req.onInet !== undefined && req.owners !== "none") throw new Error("readLinux: onInet needs owners \"none\"");
   const keep = wanted(req.mode);
   // a --proc-root copy that is not there, or is not a copy of /proc: one line, status 1, nothing read
-  if (request.root !== null && !pathExists(`${req.procRoot}/net`)) {
-    throw new Error(
-      pathExists(req.procRoot)
-        ? `${req.procRoot}: no net/ directory: --proc-root names a tree that is not a copy of /proc`
-        : `${req.procRoot}: no such directory (--proc-root)`,
-    );
+  if (request.root !== null) {
+    const problem = copyProblem(request.root);
+    if (problem !== null) throw new Error(`--proc-root '${oneLinePath(request.root)}': ${problem}`);
   }
   const out: Collected = { inet: [], unix: null, diagnostics: [], missing: [], explained: [], failed: false, rows: 0 };
   const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
@@ -131,6 +130,30 @@ interface Collected {
   rows: number;
 }
 
+/** Why a --proc-root tree cannot be read at all, or null when its net/ directory can be listed. */
+function copyProblem(root: string): string | null {
+  try {
+    readdirSync(`${root}/net`);
+    return null;
+  } catch (err) {
+    const code = String((err as { code?: unknown }).code);
+    if (code !== "ENOENT" && code !== "ENOTDIR") return `cannot be read (${READ_ERROR[code] ?? code})`;
+  }
+  try {
+    readdirSync(root);
+    return "not a copy of /proc (no net/ directory)";
+  } catch (err) {
+    const code = String((err as { code?: unknown }).code);
+    return code === "ENOENT" ? "no such directory" : code === "ENOTDIR" ? "not a directory" : `cannot be read (${READ_ERROR[code] ?? code})`;
+  }
+}
+
+/** A path as one safe line of a message: escaped as program names are, cut when huge. */
+function oneLinePath(path: string): string {
+  const safe = escapeText(path);
+  return safe.length > 200 ? `${safe.slice(0, 200)}...` : safe;
+}
+
 /** errno codes as strerror(3) words, for a table that exists but cannot be read. */
 const READ_ERROR: Readonly<Record<string, string>> = {
   EACCES: "permission denied",
@@ -141,6 +164,7 @@ const READ_ERROR: Readonly<Record<string, string>> = {
   EMFILE: "too many open files",
   ENFILE: "too many open files in system",
   ENOMEM: "cannot allocate memory",
+  ENAMETOOLONG: "file name too long",
 };
 
 /** An error of the file system (with an errno code), as opposed to a bug or a closed output. */
