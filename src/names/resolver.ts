@@ -37,6 +37,8 @@ interface Pending {
   /** Servers asked so far (indexes), and those that asked us to go elsewhere. */
   readonly asked: Set<number>;
   readonly refused: Set<number>;
+  /** Servers that could not be reached at all (no answer, no silence: an error). */
+  readonly unreachable: Set<number>;
   readonly timers: NodeJS.Timeout[];
   readonly settle: (a: PtrAnswer) => void;
 }
@@ -71,10 +73,11 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
     p.settle(a);
   };
 
-  /** This server refused `p`: ask the next one. */
-  const refuse = (p: Pending, index: number): void => {
+  /** This server refused `p` (`error`: it could not be reached at all): ask the next one. */
+  const refuse = (p: Pending, index: number, error = false): void => {
     if (p.refused.has(index)) return;
     p.refused.add(index);
+    if (error) p.unreachable.add(index);
     passOn(p);
   };
 
@@ -93,7 +96,7 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
       }
     }
     if (closed) return;
-    for (const p of [...pending.values()]) if (p.asked.has(index)) refuse(p, index);
+    for (const p of [...pending.values()]) if (p.asked.has(index)) refuse(p, index, true);
   };
 
   const onMessage = (index: number, msg: Buffer, rinfo: dgram.RemoteInfo): void => {
@@ -170,17 +173,17 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
     const s = socketFor(index);
     const server = list[index];
     if (s === null || server === undefined) {
-      refuse(p, index);
+      refuse(p, index, true);
       return;
     }
     const send = (): void => {
       if (closed || pending.get(p.id) !== p) return;
       try {
         s.send(p.packet, (err) => {
-          if (err && !closed) refuse(p, index);
+          if (err && !closed) refuse(p, index, true);
         });
       } catch {
-        if (!closed) refuse(p, index);
+        if (!closed) refuse(p, index, true);
       }
     };
     if (server.queue === null) send();
@@ -196,7 +199,11 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
         return;
       }
     }
-    if (p.refused.size >= list.length) finish(p, { status: list.length === 0 ? "unavail" : "notfound", name: null });
+    // no server reached at all is "unavail": res_send sets ECONNREFUSED when it got nowhere, and
+    // nss_dns (dns-host.c) answers NSS_STATUS_UNAVAIL for it, so "dns [!UNAVAIL=return] files" goes on to files
+    if (p.refused.size >= list.length) {
+      finish(p, { status: list.length === 0 || p.unreachable.size >= list.length ? "unavail" : "notfound", name: null });
+    }
   };
 
   const newId = (): number => {
@@ -212,7 +219,7 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
       if (pending.size >= 0x8000) return Promise.resolve({ status: "tryagain", name: null });
       return new Promise<PtrAnswer>((settle) => {
         const id = newId();
-        const p: Pending = { id, qname, packet: encodePtrQuery(id, qname), asked: new Set(), refused: new Set(), timers: [], settle };
+        const p: Pending = { id, qname, packet: encodePtrQuery(id, qname), asked: new Set(), refused: new Set(), unreachable: new Set(), timers: [], settle };
         pending.set(id, p);
         ask(p, 0);
         for (let i = 1; i < list.length; i++) {
