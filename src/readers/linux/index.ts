@@ -9,7 +9,7 @@ import { escapeText } from "../../format/escape.js";
 import { missingVerdict } from "../missing.js";
 import type { OwnerWant, Reader, ReadRequest, Snapshot, TableName } from "../types.js";
 import type { ProcInetTable } from "./proc-net.js";
-import { parseInetTable, parseUnixTable } from "./proc-net.js";
+import { parseInetTable, parseSctpAssocs, parseSctpEps, parseUnixTable } from "./proc-net.js";
 import type { OwnerWalk, TableReader } from "./proc-fs.js";
 import {
   finishOwnerWalk,
@@ -197,14 +197,7 @@ function missingTable(req: LinuxRead, out: Collected, table: TableName): boolean
 function readInetTables(req: LinuxRead, keep: (s: Socket) => boolean, emit: (s: InetSocket) => void, out: Collected): void {
   for (const step of req.plan.inetSteps) {
     if (step.protocol === "sctp") {
-      // like the other tables, only the IPv4 file's absence is reported (netstat.c INFO_GUTS6)
-      if (!step.ipv4) continue;
-      // SCTP endpoints live in /proc/net/sctp/{eps,assocs}; tsnetstat does not list them yet
-      if (!pathExists(`${req.procRoot}/net/sctp/eps`)) {
-        if (missingTable(req, out, "sctp")) return;
-      } else if (step.explicit) {
-        out.diagnostics.push({ source: `${req.procRoot}/net/sctp`, line: null, message: "SCTP sockets are not listed yet" });
-      }
+      if (readSctp(req, step, keep, emit, out)) return;
       continue;
     }
     for (const table of procTables(step)) {
@@ -255,6 +248,35 @@ function readInetTables(req: LinuxRead, keep: (s: Socket) => boolean, emit: (s: 
       }
     }
   }
+}
+
+/**
+ * SCTP as netstat.c sctp_info reads it: the endpoints (servers) for -a and -l, then the
+ * associations for -a and the default; each from net/sctp (inet) and net/sctp6 (inet6, which no
+ * kernel has made so far: Linux lists both families in net/sctp). Each missing IPv4 file is a
+ * missing table of its own (so -av names SCTP twice, as netstat does). True when the run stops.
+ */
+function readSctp(req: LinuxRead, step: InetTableStep, keep: (s: Socket) => boolean, emit: (s: InetSocket) => void, out: Collected): boolean {
+  const files: { name: string; parse: typeof parseSctpEps }[] = [];
+  if (req.mode !== "connected") files.push({ name: "eps", parse: parseSctpEps });
+  if (req.mode !== "listening") files.push({ name: "assocs", parse: parseSctpAssocs });
+  for (const file of files) {
+    for (const [dir, wanted] of [["sctp", step.ipv4], ["sctp6", step.ipv6]] as const) {
+      if (!wanted) continue;
+      const source = `${req.procRoot}/net/${dir}/${file.name}`;
+      const read = readProcText(source);
+      if ("missing" in read) {
+        // a missing IPv6 file is silent (netstat.c INFO_GUTS2)
+        if (dir === "sctp" && missingTable(req, out, "sctp")) return true;
+        continue;
+      }
+      const parsed = file.parse(read.text, { source });
+      out.diagnostics.push(...parsed.diagnostics);
+      for (const s of parsed.records) if (keep(s)) emit(s);
+      out.rows += parsed.records.length;
+    }
+  }
+  return false;
 }
 
 function readUnixTable(req: LinuxRead, keep: (s: Socket) => boolean, out: Collected): void {

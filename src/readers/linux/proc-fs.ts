@@ -1,7 +1,7 @@
 // The only Linux module that touches the file system: reads /proc/net tables and walks
 // /proc/<pid>/fd. Everything it reads goes to the pure parsers in proc-net.ts and owners.ts.
 
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import type { MessagePort, Worker } from "node:worker_threads";
 import type * as WorkerThreads from "node:worker_threads";
 import type { Owner } from "../../model.js";
@@ -208,9 +208,10 @@ export function socketsInUse(procRoot: string): number | null {
   return m === null ? null : Number(m[1]);
 }
 
+/** True when `path` exists, file or directory (a path we may not read still exists). */
 export function pathExists(path: string): boolean {
   try {
-    readdirSync(path);
+    statSync(path);
     return true;
   } catch (err) {
     return !isErrno(err, "ENOENT") && !isErrno(err, "ENOTDIR");

@@ -18,7 +18,7 @@ import type {
   UnixState,
   UnixType,
 } from "../../model.js";
-import { formatIPv4, formatIPv6 } from "../../addr.js";
+import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../addr.js";
 import { hexDigit } from "./addr.js";
 import { decodeLatin1Bytes } from "../../text.js";
 
@@ -523,3 +523,159 @@ export function parseUnixTable(text: string, opts: ParseOptions): Parsed<UnixSoc
   }
   return { records, diagnostics };
 }
+
+/** Whitespace-separated words of text[start, end) (netstat's strtok on " \t\n"). */
+function words(text: string): string[] {
+  return text.split(/[ \t]+/).filter((w) => w !== "");
+}
+
+/** A non-negative decimal number, or -1 (the kernel prints these columns with %d / %u / %lu). */
+function decimal(word: string | undefined): number {
+  return word !== undefined && /^[0-9]{1,15}$/.test(word) ? Number(word) : -1;
+}
+
+/**
+ * One address of an SCTP list as the model spells it, or null: "%pI4" dotted quads and "%pI6"
+ * full IPv6 ("fe80:0000:…:0001"), the primary path marked with a leading "*" in association lists
+ * (net/sctp/proc.c sctp_seq_dump_local_addrs / sctp_seq_dump_remote_addrs, net/sctp/ipv6.c
+ * sctp_v6_seq_dump_addr); netstat drops the "*" (netstat.c sctp_assoc_do_one).
+ */
+function sctpAddress(word: string): string | null {
+  const w = word.startsWith("*") ? word.slice(1) : word;
+  if (w.includes(":")) {
+    const b = parseIPv6(w);
+    return b === null ? null : formatIPv6(b);
+  }
+  const b = parseIPv4(w);
+  return b === null ? null : formatIPv4(b, 0);
+}
+
+/** Every address of a list, or the first word that is not one. */
+function sctpAddresses(list: readonly string[]): string[] | { bad: string } {
+  const out: string[] = [];
+  for (const w of list) {
+    const a = sctpAddress(w);
+    if (a === null) return { bad: w };
+    out.push(a);
+  }
+  return out;
+}
+
+const unspecified = (address: string): string => (address.includes(":") ? "::" : "0.0.0.0");
+
+/** Each data line of an SCTP table, with its 1-based line number (the header is line 1). */
+function forEachSctpLine(text: string, fn: (line: string, lineNo: number) => void): void {
+  const lines = text.split("\n");
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.trim() !== "") fn(line, i + 1);
+  }
+}
+
+/**
+ * Parse /proc/net/sctp/eps, the SCTP endpoints (listening sockets): `ENDPT SOCK STY SST HBKT LPORT
+ * UID INODE LADDRS` (net/sctp/proc.c sctp_eps_seq_show). The state is the socket's sk_state, a TCP
+ * number (include/net/sctp/constants.h sctp_sock_state_t); queues are not given.
+ */
+export function parseSctpEps(text: string, opts: ParseOptions): Parsed<InetSocket> {
+  const records: InetSocket[] = [];
+  const diagnostics: Diagnostic[] = [];
+  forEachSctpLine(text, (line, lineNo) => {
+    const bad = (what: string): void => {
+      diagnostics.push({ source: opts.source, line: lineNo, message: `malformed sctp eps line skipped (${what})` });
+    };
+    const w = words(line);
+    const st = decimal(w[3]);
+    const port = decimal(w[5]);
+    const uid = decimal(w[6]);
+    const inode = decimal(w[7]);
+    if (st < 0) return bad("state");
+    if (port < 0 || port > 0xffff) return bad("local port");
+    if (uid < 0) return bad("uid");
+    if (inode < 0) return bad("inode");
+    const local = sctpAddresses(w.slice(8));
+    if ("bad" in local) return bad("local address");
+    const first = local[0];
+    if (first === undefined) return bad("no local address");
+    records.push({
+      proto: "sctp",
+      family: first.includes(":") ? "inet6" : "inet",
+      local: { address: first, port: port === 0 ? null : port },
+      remote: { address: unspecified(first), port: null },
+      state: tcpStateName(st),
+      recvQ: null,
+      sendQ: null,
+      uid,
+      inode,
+      detail: sctpDetail(st),
+      owners: NO_OWNERS,
+      ownerStatus: "not-read",
+      addresses: { local, remote: NO_ADDRESSES },
+    });
+  });
+  return { records, diagnostics };
+}
+
+/**
+ * Parse /proc/net/sctp/assocs, the SCTP associations: `ASSOC SOCK STY SST ST HBKT ASSOC-ID TX_QUEUE
+ * RX_QUEUE UID INODE LPORT RPORT LADDRS <-> RADDRS` and statistics after a tab (net/sctp/proc.c
+ * sctp_assocs_seq_show).
+ */
+export function parseSctpAssocs(text: string, opts: ParseOptions): Parsed<InetSocket> {
+  const records: InetSocket[] = [];
+  const diagnostics: Diagnostic[] = [];
+  forEachSctpLine(text, (line, lineNo) => {
+    const bad = (what: string): void => {
+      diagnostics.push({ source: opts.source, line: lineNo, message: `malformed sctp assocs line skipped (${what})` });
+    };
+    const arrow = line.indexOf("<->");
+    if (arrow < 0) return bad("no <->");
+    const w = words(line.slice(0, arrow));
+    const st = decimal(w[3]);
+    const sendQ = decimal(w[7]);
+    const recvQ = decimal(w[8]);
+    const uid = decimal(w[9]);
+    const inode = decimal(w[10]);
+    const lport = decimal(w[11]);
+    const rport = decimal(w[12]);
+    if (st < 0) return bad("state");
+    if (sendQ < 0) return bad("tx_queue");
+    if (recvQ < 0) return bad("rx_queue");
+    if (uid < 0) return bad("uid");
+    if (inode < 0) return bad("inode");
+    if (lport < 0 || lport > 0xffff) return bad("local port");
+    if (rport < 0 || rport > 0xffff) return bad("remote port");
+    const local = sctpAddresses(w.slice(13));
+    if ("bad" in local) return bad("local address");
+    const tail = line.slice(arrow + 3);
+    const tab = tail.indexOf("\t");
+    const remote = sctpAddresses(words(tab < 0 ? tail : tail.slice(0, tab)));
+    if ("bad" in remote) return bad("remote address");
+    const l = local[0];
+    const r = remote[0];
+    if (l === undefined) return bad("no local address");
+    if (r === undefined) return bad("no remote address");
+    records.push({
+      proto: "sctp",
+      family: l.includes(":") ? "inet6" : "inet",
+      local: { address: l, port: lport === 0 ? null : lport },
+      remote: { address: r, port: rport === 0 ? null : rport },
+      state: tcpStateName(st),
+      recvQ,
+      sendQ,
+      uid,
+      inode,
+      detail: sctpDetail(st),
+      owners: NO_OWNERS,
+      ownerStatus: "not-read",
+      addresses: { local, remote },
+    });
+  });
+  return { records, diagnostics };
+}
+
+const NO_ADDRESSES: readonly string[] = Object.freeze([]);
+
+/** SCTP sockets have no timer columns: the detail of an idle socket with their state number. */
+const sctpDetail = (st: number): LinuxInetDetail =>
+  st < 256 ? (IDLE_DETAIL[st] as LinuxInetDetail) : { platform: "linux", stateCode: st, timer: NO_TIMER };
