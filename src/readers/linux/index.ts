@@ -174,21 +174,27 @@ function isSystemError(err: unknown): boolean {
 }
 
 /**
- * A table file that is missing from a --proc-root copy (`err` null) or cannot be read: named in one
- * line (not netstat's "no support … on this system", which would be untrue), then the shared rule
- * decides, as for any missing table, whether the run fails and stops there.
+ * A table file that exists but cannot be read: named in one line with the reason (not netstat's
+ * "no support … on this system", which would be untrue), then the shared rule decides, as for any
+ * missing table, whether the run fails and stops there.
  */
-function explainedTable(req: LinuxRead, out: Collected, table: TableName, source: string, err: unknown): boolean {
-  const code = err === null ? "" : String((err as { code?: unknown }).code);
-  const message =
-    err === null ? "no such file in the --proc-root tree; its sockets are not listed" : `cannot be read (${READ_ERROR[code] ?? code}); its sockets are not listed`;
-  out.diagnostics.push({ source, line: null, message });
+function unreadableTable(req: LinuxRead, out: Collected, table: TableName, source: string, err: unknown): boolean {
+  const code = String((err as { code?: unknown }).code);
+  out.diagnostics.push({ source, line: null, message: `cannot be read (${READ_ERROR[code] ?? code}); its sockets are not listed` });
   out.explained.push(table);
   return missingTable(req, out, table);
 }
 
-/** Note a table that cannot be listed; true when the run stops there (the shared rule, readers/missing.ts). */
-function missingTable(req: LinuxRead, out: Collected, table: TableName): boolean {
+/**
+ * Note a table that cannot be listed; true when the run stops there (the shared rule,
+ * readers/missing.ts). In a --proc-root copy, where netstat's rule would say "no support … on this
+ * system", the line names the file the copy lacks instead (`source`): the gap is the copy's.
+ */
+function missingTable(req: LinuxRead, out: Collected, table: TableName, source: string | null = null): boolean {
+  if (req.root !== null && source !== null && missingVerdict(req.plan, req.verbose, table).report) {
+    out.diagnostics.push({ source, line: null, message: "no such file in the --proc-root tree; its sockets are not listed" });
+    out.explained.push(table);
+  }
   out.missing.push(table);
   if (missingVerdict(req.plan, req.verbose, table).fail) out.failed = true;
   return out.failed;
@@ -227,23 +233,14 @@ function readInetTables(req: LinuxRead, keep: (s: Socket) => boolean, emit: (s: 
       } catch (err) {
         if (consumerFailed || !isSystemError(err)) throw err;
         // there but unreadable (permission, I/O)
-        if (explainedTable(req, out, step.protocol, source, err)) return;
+        if (unreadableTable(req, out, step.protocol, source, err)) return;
         break;
       }
       out.rows += lines;
       if (!found) {
-        // in a copy, a missing file is the copy's gap, not the system's lack of support: name it
-        if (req.root !== null) {
-          if (table.endsWith("6")) {
-            out.diagnostics.push({ source, line: null, message: "no such file in the --proc-root tree; its sockets are not listed" });
-            continue;
-          }
-          if (explainedTable(req, out, step.protocol, source, null)) return;
-          break;
-        }
         // a missing IPv6 table is always silent (netstat.c INFO_GUTS2)
         if (table.endsWith("6")) continue;
-        if (missingTable(req, out, step.protocol)) return;
+        if (missingTable(req, out, step.protocol, source)) return;
         break;
       }
     }
@@ -264,10 +261,17 @@ function readSctp(req: LinuxRead, step: InetTableStep, keep: (s: Socket) => bool
     for (const [dir, wanted] of [["sctp", step.ipv4], ["sctp6", step.ipv6]] as const) {
       if (!wanted) continue;
       const source = `${req.procRoot}/net/${dir}/${file.name}`;
-      const read = readProcText(source);
+      let read: ReturnType<typeof readProcText>;
+      try {
+        read = readProcText(source);
+      } catch (err) {
+        if (!isSystemError(err)) throw err;
+        if (unreadableTable(req, out, "sctp", source, err)) return true;
+        continue;
+      }
       if ("missing" in read) {
         // a missing IPv6 file is silent (netstat.c INFO_GUTS2)
-        if (dir === "sctp" && missingTable(req, out, "sctp")) return true;
+        if (dir === "sctp" && missingTable(req, out, "sctp", source)) return true;
         continue;
       }
       const parsed = file.parse(read.text, { source });
@@ -286,12 +290,11 @@ function readUnixTable(req: LinuxRead, keep: (s: Socket) => boolean, out: Collec
     read = readProcText(source);
   } catch (err) {
     if (!isSystemError(err)) throw err;
-    explainedTable(req, out, "unix", source, err);
+    unreadableTable(req, out, "unix", source, err);
     return;
   }
   if ("missing" in read) {
-    if (req.root !== null) explainedTable(req, out, "unix", source, null);
-    else missingTable(req, out, "unix");
+    missingTable(req, out, "unix", source);
     return;
   }
   const parsed = parseUnixTable(read.text, { source });
