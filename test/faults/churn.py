@@ -4,7 +4,7 @@
 Holds a listener on 127.0.0.1:7000 (this process) and one owned by nobody on 127.0.0.1:7001 (a
 child that dropped to uid 65534); prints READY. Then, until stdin closes, keeps forking
 short-lived children: child k binds 127.0.0.1:(10000 + k % 10000) (below the ephemeral range),
-listens, sometimes connects to itself, and after up to 300 ms exits, or first execs `sleep`
+listens, sometimes connects to itself, and after 0.3 to 1 s exits, or first execs `sleep`
 keeping the socket (a holder that changes program). Children close the inherited 7000 at once, but hold it until then:
 any child may be shown as an owner of 7000. Every (pid, port) pair is written to the log
 file given as argv[1] as soon as the child is forked; the test reads it after its runs, to check
@@ -55,10 +55,10 @@ def churn():
                 s.bind(("127.0.0.1", port)); s.listen(4)
                 if mode == 1:
                     c = socket.create_connection(("127.0.0.1", port)); a, _ = s.accept()
-                time.sleep(rnd.random() * 0.3)
+                time.sleep(0.3 + rnd.random() * 0.7)
                 if mode == 2:
                     os.set_inheritable(s.fileno(), True)
-                    os.execv("/bin/sleep", ["sleep", "0.1"])
+                    os.execv("/bin/sleep", ["sleep", "0.5"])
             finally:
                 os._exit(0)
         log.write("%d %d\n" % (pid, port))

@@ -5,7 +5,7 @@
 
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { publicTsnetstat, removePublicBundle } from "../support/bundle.js";
@@ -76,6 +76,8 @@ export class FaultNs {
   private readonly dirs: string[] = [];
   private scenario: ChildProcessWithoutNullStreams | null = null;
   private created = false;
+  /** Host pid of pid 1 of the scenario's own pid namespace (start with pidNamespace), else 0. */
+  private pid1 = 0;
   log = "";
 
   /** Create the namespace: lo up, and `addresses` (with prefix length) on lo. */
@@ -86,9 +88,14 @@ export class FaultNs {
     for (const a of addresses) ip("-n", this.ns, "addr", "add", a, "dev", "lo");
   }
 
-  /** Start a python script inside the namespace; resolves when it prints READY. */
-  async start(script: string, args: readonly string[] = []): Promise<void> {
-    const child = spawn("ip", ["netns", "exec", this.ns, "python3", script, ...args], { env: ENV, stdio: ["pipe", "pipe", "pipe"] });
+  /**
+   * Start a python script inside the namespace; resolves when it prints READY. With
+   * `pidNamespace`, it is pid 1 of a pid namespace of its own (with its own /proc), and runs
+   * happen in it: /proc then lists only the scenario's processes, whatever else the machine runs.
+   */
+  async start(script: string, args: readonly string[] = [], pidNamespace = false): Promise<void> {
+    const own = pidNamespace ? ["unshare", "--pid", "--fork", "--kill-child", "--mount-proc"] : [];
+    const child = spawn("ip", ["netns", "exec", this.ns, ...own, "python3", script, ...args], { env: ENV, stdio: ["pipe", "pipe", "pipe"] });
     this.scenario = child;
     child.stdin.on("error", () => undefined);
     await new Promise<void>((ok, fail) => {
@@ -103,6 +110,11 @@ export class FaultNs {
       child.stderr.on("data", (d: Buffer) => (this.log += d.toString()));
       child.on("exit", () => fail(new Error(`${script} exited: ${this.log}`)));
     });
+    if (pidNamespace) {
+      const unshare = child.pid ?? 0;
+      this.pid1 = Number(readFileSync(`/proc/${unshare}/task/${unshare}/children`, "utf8").trim().split(/\s+/)[0]);
+      if (!(this.pid1 > 0)) throw new Error(`cannot find pid 1 of ${this.ns}`);
+    }
   }
 
   /** A directory holding `files` (null content: the file is left out), to stand in for /etc. */
@@ -128,10 +140,12 @@ export class FaultNs {
     const mounts = [opts.etc !== undefined ? `mount --bind "$ETC" /etc` : "true"].join(" && ");
     const drop = opts.user === "nobody" ? "setpriv --reuid=65534 --regid=65534 --clear-groups -- " : "";
     const tail = opts.shell ?? `exec ${drop}"$@"`;
+    // into the scenario's pid namespace (and its /proc) when it has one, else only the network namespace
+    const enter = this.pid1 > 0 ? ["-t", String(this.pid1), "-p", "-m", "-n"] : [`--net=/run/netns/${this.ns}`];
     return runCommand(
       [
         "nsenter",
-        `--net=/run/netns/${this.ns}`,
+        ...enter,
         "--",
         "unshare",
         "-m",

@@ -33,7 +33,8 @@ describe.skipIf(skipRootTests("/proc live faults"))("/proc faults on a live syst
     removeStaleNamespaces();
     chmodSync(dir, 0o755);
     lab.create([]);
-    await lab.start(join(import.meta.dirname, "churn.py"), [log]);
+    // in a pid namespace of its own: the walks see the churn, not the rest of a busy machine
+    await lab.start(join(import.meta.dirname, "churn.py"), [log], true);
   });
   afterAll(() => {
     expect(lab.stop()).toEqual([]);
@@ -66,10 +67,10 @@ describe.skipIf(skipRootTests("/proc live faults"))("/proc faults on a live syst
     return wrong;
   };
 
-  it("owner churn: 30 runs of -tanp as root and 15 as nobody, each complete and right", async () => {
+  it("owner churn: 20 runs of -tanp as root and 10 as nobody, each complete and right", async () => {
     const root: Run[] = [];
     const nobody: Run[] = [];
-    for (let i = 0; i < 15; i++) {
+    for (let i = 0; i < 10; i++) {
       const [a, b, c] = await Promise.all([lab.tsnetstat(["-tanp"]), lab.tsnetstat(["-tanp"]), lab.tsnetstat(["-tanp"], { user: "nobody" })]);
       root.push(a as Run, b as Run);
       nobody.push(c as Run);
