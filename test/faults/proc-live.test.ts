@@ -108,6 +108,16 @@ describe.skipIf(skipRootTests("/proc live faults"))("/proc faults on a live syst
     expect(Date.now() - h0).toBeLessThan(30_000);
   });
 
+  it("root that can read no process (root of a user namespace): never told to be root", async () => {
+    // stdio on files: a socket of its own would count as a process it could read
+    const out = join(dir, "userns.out");
+    const err = join(dir, "userns.err");
+    const r = await lab.run([process.execPath, lab.bin(), "-tlnp"], { shell: `exec unshare -U -r -- "$@" </dev/null >${out} 2>${err}` });
+    expect(r.status).toBe(0);
+    expect(readFileSync(err, "utf8")).toBe('(No info could be read for "-p": /proc/<pid>/fd could not be read, even as root.)\n');
+    expect(readFileSync(out, "utf8")).toContain("\ntcp        0      0 127.0.0.1:7000          0.0.0.0:*               LISTEN      -                   \n");
+  });
+
   it("hidepid=2: as nobody, the same table and notice as netstat", async () => {
     const hide = "mount -t proc -o hidepid=2 proc /proc && exec setpriv --reuid=65534 --regid=65534 --clear-groups -- \"$@\" >\"$OUT\" 2>\"$ERR\"";
     const runTo = async (argv: string[]): Promise<{ stdout: string; stderr: string; status: number | null }> => {
