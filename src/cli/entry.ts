@@ -4,7 +4,8 @@
 import { EXIT_FAILURE } from "./args.js";
 import { main } from "./main.js";
 import { OutputClosed, writeAll } from "./output.js";
-import { installFatalHandler } from "./fatal.js";
+import { die, installFatalHandler } from "./fatal.js";
+import { UserError } from "../errors.js";
 
 installFatalHandler();
 
@@ -13,9 +14,10 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     // stdout closed by the reader (| head): the output was not wanted any more
     if (err instanceof OutputClosed) process.exit(0);
-    const message = err instanceof Error ? err.message : String(err);
+    // anything but an error the program explains itself is a bug: the last resort reports it
+    if (!(err instanceof UserError)) die(err);
     try {
-      writeAll(2, `tsnetstat: ${message}\n`);
+      writeAll(2, `tsnetstat: ${err.message}\n`);
     } catch {
       // nowhere left to report it
     }

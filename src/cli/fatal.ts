@@ -27,7 +27,8 @@ export function fatalMessage(err: unknown, debug: boolean): string {
 
 let dying = false;
 
-function die(err: unknown): void {
+/** End the run for an error nothing else handled: flush, one line (the stack with TSNETSTAT_DEBUG=1), status 1. */
+export function die(err: unknown): never {
   // a reader of our output that went away is not an error (as netstat under `| head`)
   if (err instanceof OutputClosed) process.exit(0);
   if (dying) process.exit(EXIT_FAILURE);
@@ -45,7 +46,7 @@ function die(err: unknown): void {
   } catch {
     // nowhere left to report it
   }
-  process.exit(EXIT_FAILURE);
+  return process.exit(EXIT_FAILURE);
 }
 
 /** Install the handlers; called once, first thing, by the entry point. */

@@ -2,6 +2,7 @@
 // nothing is lost when the process exits and a closed pipe (`| head`) ends the run quietly.
 
 import { writeSync } from "node:fs";
+import { UserError } from "../errors.js";
 
 /** Thrown when the reader of our output has gone away: the run ends with status 0, as netstat's does. */
 export class OutputClosed extends Error {
@@ -22,7 +23,7 @@ const WRITE_ERROR: Readonly<Record<string, string>> = {
 };
 
 /** A write that failed for another reason than a reader gone away: the run ends with this one line and status 1. */
-export class OutputFailed extends Error {
+export class OutputFailed extends UserError {
   constructor(fd: number, code: string) {
     super(`write error on ${fd === 1 ? "standard output" : fd === 2 ? "standard error" : `descriptor ${fd}`}: ${WRITE_ERROR[code] ?? code}`);
   }

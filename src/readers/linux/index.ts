@@ -6,6 +6,7 @@ import type { InetTableStep } from "../../select.js";
 import { wanted } from "../../select.js";
 import { readdirSync } from "node:fs";
 import { escapeText } from "../../format/escape.js";
+import { UserError } from "../../errors.js";
 import { missingVerdict } from "../missing.js";
 import type { OwnerWant, Reader, ReadRequest, Snapshot, TableName } from "../types.js";
 import type { ProcInetTable } from "./proc-net.js";
@@ -63,7 +64,7 @@ export function readLinux(request: ReadRequest): Snapshot {
   // a --proc-root copy that is not there, or is not a copy of /proc: one line, status 1, nothing read
   if (request.root !== null) {
     const problem = copyProblem(request.root);
-    if (problem !== null) throw new Error(`--proc-root '${oneLinePath(request.root)}': ${problem}`);
+    if (problem !== null) throw new UserError(`--proc-root '${oneLinePath(request.root)}': ${problem}`);
   }
   const out: Collected = { inet: [], unix: null, diagnostics: [], missing: [], explained: [], failed: false, rows: 0 };
   const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
