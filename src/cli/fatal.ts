@@ -42,7 +42,9 @@ export function die(err: unknown): never {
     // the output cannot take more: still say why the run ends
   }
   try {
-    writeSync(STDERR, fatalMessage(err, process.env.TSNETSTAT_DEBUG === "1"));
+    // TSNETSTAT_DEBUG is a comma-separated list (readers/linux/index.ts has "threads"): "1" or "stack"
+    const flags = (process.env.TSNETSTAT_DEBUG ?? "").split(",");
+    writeSync(STDERR, fatalMessage(err, flags.includes("1") || flags.includes("stack")));
   } catch {
     // nowhere left to report it
   }

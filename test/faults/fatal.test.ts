@@ -59,6 +59,11 @@ describe("last-resort handler", () => {
     expect(lines[3]).toMatch(/^ {4}at .*fatal-probe\.ts:\d+:\d+/);
   });
 
+  it("TSNETSTAT_DEBUG=threads,stack: the stack too; threads alone: not", () => {
+    expect(probe("throw", { TSNETSTAT_DEBUG: "threads,stack" }).stderr.split("\n")[1]).toBe("Error: boom");
+    expect(probe("throw", { TSNETSTAT_DEBUG: "threads" }).stderr).toBe("tsnetstat: internal error: boom\n");
+  });
+
   it("fatalMessage: the first line of the message only", () => {
     expect(fatalMessage(new RangeError("a\nb"), false)).toBe("tsnetstat: internal error: a\n");
     expect(fatalMessage(42, false)).toBe("tsnetstat: internal error: 42\n");

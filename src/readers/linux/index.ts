@@ -11,7 +11,7 @@ import { missingVerdict } from "../missing.js";
 import type { OwnerWant, Reader, ReadRequest, Snapshot, TableName } from "../types.js";
 import type { ProcInetTable } from "./proc-net.js";
 import { parseInetTable, parseSctpAssocs, parseSctpEps, parseUnixTable } from "./proc-net.js";
-import type { OwnerWalk, TableReader } from "./proc-fs.js";
+import type { OwnerScan, OwnerWalk, TableReader } from "./proc-fs.js";
 import {
   finishOwnerWalk,
   pathExists,
@@ -22,6 +22,13 @@ import {
   startOwnerWalk,
   startTableReader,
 } from "./proc-fs.js";
+
+/**
+ * TSNETSTAT_DEBUG, a comma-separated list: "threads" reports which busy-host paths ran (as
+ * diagnostics on stderr); "no-threads" keeps to the single-threaded paths (to compare, or to rule
+ * the helper threads out).
+ */
+const debugFlag = (name: string): boolean => (process.env.TSNETSTAT_DEBUG ?? "").split(",").includes(name);
 
 /** Where Linux keeps the tables when no copy is given. */
 const PROC = "/proc";
@@ -71,24 +78,37 @@ export function readLinux(request: ReadRequest): Snapshot {
   const owners = ownerWalkMode(req.owners);
   // A busy host (sockstat is one small read) gets a second thread on the fd links at once, while
   // this one reads the tables; owners are still made only for the sockets the filters keep.
-  const busy = (socketsInUse(req.procRoot) ?? 0) >= PARALLEL_WALK_MIN;
+  const threads = !debugFlag("no-threads");
+  const busy = threads && (socketsInUse(req.procRoot) ?? 0) >= PARALLEL_WALK_MIN;
   const walk: OwnerWalk | null = owners !== "none" && busy ? startOwnerWalk(req.procRoot, true) : null;
   // without owners, the second thread reads the big tables while this one parses them
   if (owners === "none" && busy) tableReader ??= startTableReader();
+  const slotsBefore = tableReader?.slot ?? 0;
 
   readInetTables(req, keep, emit, out);
   if (!out.failed && req.plan.unix) readUnixTable(req, keep, out);
   if (!out.failed) reportOtherFamilies(req, out);
 
   let ownerNotice: string | null = null;
+  let walkedBy: OwnerScan["walkedBy"] = null;
   if (owners !== "none") {
     const tableRows = out.rows + (out.unix?.length ?? 0);
-    const ownerWalk = walk ?? startOwnerWalk(req.procRoot, tableRows >= PARALLEL_WALK_MIN);
+    const ownerWalk = walk ?? startOwnerWalk(req.procRoot, threads && tableRows >= PARALLEL_WALK_MIN);
     const scan = attachOwners(owners, out.inet, out.unix, ownerWalk);
     if (request.root !== null && (ownerWalk.pids?.length ?? 0) === 0) {
       // a copy of net/ only: nobody lacked a permission; say once why every owner is "-"
       ownerNotice = `tsnetstat: ${req.procRoot}: holds no process directories (<pid>/fd): no owners to show\n`;
     } else if (scan.denied) ownerNotice = scan.sawAnySocket ? NOT_ALL_NOTICE : noInfoNotice(req.procRoot);
+    walkedBy = scan.walkedBy;
+  }
+  if (debugFlag("threads")) {
+    // TSNETSTAT_DEBUG=threads: which of the busy-host paths ran (tests assert them)
+    const slots = (tableReader?.slot ?? 0) - slotsBefore;
+    const walked = walkedBy === null ? "one thread" : `walker thread ${walkedBy.helper}, this thread ${walkedBy.main} processes`;
+    out.diagnostics.push(
+      { source: "threads", line: null, message: `table reader thread: ${slots > 0 ? `${slots} slots read` : "not used"}` },
+      { source: "threads", line: null, message: `owner walk: ${owners === "none" ? "none" : walked}` },
+    );
   }
   const { inet, unix, missing, explained, diagnostics } = out;
   return { inet, unix, missing, explained, diagnostics, ownerNotice };

@@ -19,7 +19,6 @@ import type {
   UnixType,
 } from "../../model.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../addr.js";
-import { hexDigit } from "./addr.js";
 import { decodeLatin1Bytes } from "../../text.js";
 
 /** Shared by every socket whose owners are unknown, so that 200,000 sockets cost no arrays. */
@@ -71,10 +70,44 @@ export interface ParseOptions {
   readonly source: string;
   /** Byte order of the machine that wrote the file (the words are host-order integers). */
   readonly littleEndian?: boolean;
+  /**
+   * Internet tables: read the kernel's own lines at fixed offsets first (true, the default), or
+   * every line field by field (false: the two readers must agree, and the tests check that they do).
+   */
+  readonly fastPath?: boolean;
 }
 
 const SPACE = 32;
 const COLON = 58;
+
+/** The value of one hex digit (either case), or -1. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48; // 0-9
+  if (c >= 65 && c <= 70) return c - 55; // A-F
+  if (c >= 97 && c <= 102) return c - 87; // a-f
+  return -1;
+}
+
+/** Where the run of hex digits starting at `at` ends (`at` itself when there is none), before `end`. */
+function hexEnd(text: string, at: number, end: number): number {
+  let i = at;
+  while (i < end && hexDigit(text.charCodeAt(i)) >= 0) i++;
+  return i;
+}
+
+/**
+ * Exactly `n` hex digits from `at` (n ≤ 13, so the value is exact): their value, or -1. The one hex
+ * reader of this module: fields, ports, addresses (the kernel prints them all with %X / %0nX).
+ */
+function hexValue(text: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = hexDigit(text.charCodeAt(i));
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
 
 /** A cursor over one line of text; every read returns -1 (or false) on malformed input. */
 class Cursor {
@@ -91,17 +124,12 @@ class Cursor {
     while (this.pos < this.end && this.text.charCodeAt(this.pos) === SPACE) this.pos++;
   }
 
-  /** Hex digits up to a non-hex character; -1 if there are none or the value overflows 2^53. */
+  /** Hex digits up to a non-hex character; -1 if there are none or more than 13 (2^52: exact). */
   hex(): number {
     const start = this.pos;
-    let v = 0;
-    while (this.pos < this.end) {
-      const d = hexDigit(this.text.charCodeAt(this.pos));
-      if (d < 0) break;
-      v = v * 16 + d;
-      this.pos++;
-    }
-    return this.pos === start || this.pos - start > 13 ? -1 : v;
+    this.pos = hexEnd(this.text, start, this.end);
+    const n = this.pos - start;
+    return n === 0 || n > 13 ? -1 : hexValue(this.text, start, n);
   }
 
   /** Decimal digits, optionally negative; NaN if there are none. */
@@ -166,16 +194,13 @@ class AddressCache {
     const n = ipv6 ? 32 : 8;
     if (cur.pos + n > cur.end) return null;
     if (!ipv6) {
-      let v = 0;
-      for (let i = 0; i < 8; i++) {
-        const d = hexDigit(text.charCodeAt(cur.pos + i));
-        if (d < 0) return null;
-        v = v * 16 + d;
-      }
+      const v = hexValue(text, cur.pos, 8);
+      if (v < 0) return null;
       cur.pos += 8;
       let s = this.v4.get(v);
       if (s === undefined) {
-        s = this.word(v, 0) ? formatIPv4(this.bytes, 0) : "";
+        this.word(v, 0);
+        s = formatIPv4(this.bytes, 0);
         this.v4.set(v, s);
       }
       return s;
@@ -184,12 +209,8 @@ class AddressCache {
     let s = this.v6.get(key);
     if (s === undefined) {
       for (let w = 0; w < 4; w++) {
-        let v = 0;
-        for (let i = 0; i < 8; i++) {
-          const d = hexDigit(key.charCodeAt(w * 8 + i));
-          if (d < 0) return null;
-          v = v * 16 + d;
-        }
+        const v = hexValue(key, w * 8, 8);
+        if (v < 0) return null;
         this.word(v, w * 4);
       }
       s = formatIPv6(this.bytes);
@@ -199,14 +220,18 @@ class AddressCache {
     return s;
   }
 
-  private word(v: number, at: number): boolean {
+  /**
+   * One 32-bit word of an address into its 4 bytes in network order: the kernel prints each word
+   * as a host-order integer with "%08X" (net/ipv4/tcp_ipv4.c get_tcp4_sock, net/ipv6/tcp_ipv6.c
+   * get_tcp6_sock), so on a little-endian machine the bytes of every word appear reversed.
+   */
+  private word(v: number, at: number): void {
     const b = this.bytes;
     const le = this.littleEndian;
     b[at + (le ? 3 : 0)] = (v >>> 24) & 0xff;
     b[at + (le ? 2 : 1)] = (v >>> 16) & 0xff;
     b[at + (le ? 1 : 2)] = (v >>> 8) & 0xff;
     b[at + (le ? 0 : 3)] = v & 0xff;
-    return true;
   }
 }
 
@@ -220,6 +245,7 @@ export function parseInetTable(text: string, table: ProcInetTable, opts: ParseOp
   const diagnostics: Diagnostic[] = [];
   const { proto, family } = PROC_INET_TABLES[table];
   const ipv6 = family === "inet6";
+  const fast = opts.fastPath ?? true;
   const addrs = new AddressCache(opts.littleEndian ?? true);
   const cur = new Cursor(text);
 
@@ -229,7 +255,7 @@ export function parseInetTable(text: string, table: ProcInetTable, opts: ParseOp
   };
   forEachDataLine(text, (start, end, line) => {
     // the kernel's own lines take the fixed-width path; anything else is read field by field
-    const quick = quickInetLine(text, start, end, proto, family, addrs, cur);
+    const quick = fast ? quickInetLine(text, start, end, proto, family, addrs, cur) : null;
     if (quick !== null) {
       records.push(quick);
       return;
@@ -278,17 +304,6 @@ export function parseInetTable(text: string, table: ProcInetTable, opts: ParseOp
     );
   });
   return { records, diagnostics };
-}
-
-/** Exactly `n` hex digits from `at`: their value, or -1. */
-function hexField(text: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const d = hexDigit(text.charCodeAt(i));
-    if (d < 0) return -1;
-    v = v * 16 + d;
-  }
-  return v;
 }
 
 /** Where the last decField stopped (one number per call is all a line needs, so no result object). */
@@ -353,14 +368,14 @@ function quickInetLine(
   ) {
     return null;
   }
-  const localPort = hexField(text, l + a + 1, 4);
-  const remotePort = hexField(text, r + a + 1, 4);
-  const st = hexField(text, r + a + 6, 2);
-  const sendQ = hexField(text, q, 8);
-  const recvQ = hexField(text, q + 9, 8);
-  const tr = hexField(text, t, 2);
-  const when = hexField(text, t + 3, 8);
-  const retr = hexField(text, t + 12, 8);
+  const localPort = hexValue(text, l + a + 1, 4);
+  const remotePort = hexValue(text, r + a + 1, 4);
+  const st = hexValue(text, r + a + 6, 2);
+  const sendQ = hexValue(text, q, 8);
+  const recvQ = hexValue(text, q + 9, 8);
+  const tr = hexValue(text, t, 2);
+  const when = hexValue(text, t + 3, 8);
+  const retr = hexValue(text, t + 12, 8);
   if (localPort < 0 || remotePort < 0 || st < 0 || sendQ < 0 || recvQ < 0 || tr < 0 || when < 0 || retr < 0) return null;
   const uid = decField(text, t + 21, end);
   if (uid < 0 || text.charCodeAt(decEnd) !== SPACE) return null;
@@ -431,8 +446,7 @@ const ACC_FLAGS: readonly UnixFlag[] = Object.freeze(["ACC"]);
 
 /** A line of /proc/net/unix starts with a kernel pointer and a colon. */
 function looksLikeUnixLine(text: string, start: number, end: number): boolean {
-  let i = start;
-  while (i < end && hexDigit(text.charCodeAt(i)) >= 0) i++;
+  const i = hexEnd(text, start, end);
   return i > start && text.charCodeAt(i) === COLON && text.charCodeAt(i + 1) === SPACE;
 }
 
