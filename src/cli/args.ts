@@ -14,6 +14,7 @@ import { renderHelp } from "./help.js";
 import { completionScript, SHELLS } from "./completion.js";
 
 export type ColorMode = "auto" | "always" | "never";
+import { escapeText } from "../format/escape.js";
 
 /** --proc-root's default: the live system's /proc (the reader then reads the live system). */
 export const DEFAULT_PROC_ROOT = "/proc";
@@ -201,11 +202,23 @@ export function optionSpecs(program: Command): OptionSpec[] {
   }));
 }
 
+/** Longest message echoed back: a 100,000-byte argument is not repeated whole. */
+const MESSAGE_MAX = 200;
+
+/**
+ * A message that quotes what the user typed, as one safe line: control bytes, newlines and
+ * non-ASCII escaped as in program names (format/escape.ts), and cut when huge.
+ */
+export function oneLine(message: string): string {
+  const safe = escapeText(message);
+  return safe.length > MESSAGE_MAX ? `${safe.slice(0, MESSAGE_MAX)}... (${safe.length - MESSAGE_MAX} more characters)` : safe;
+}
+
 const usageError = (message: string): ParseResult => ({
   kind: "exit",
   code: EXIT_USAGE,
   stdout: "",
-  stderr: `tsnetstat: ${message} (see 'tsnetstat --help')\n`,
+  stderr: `tsnetstat: ${oneLine(message)} (see 'tsnetstat --help')\n`,
 });
 
 /** Parse argv (without the node and script entries). */
@@ -248,7 +261,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
         kind: "exit",
         code: EXIT_FAILURE,
         stdout: "",
-        stderr: `tsnetstat: unknown address family '${name}' (see 'tsnetstat --help')\n`,
+        stderr: `tsnetstat: ${oneLine(`unknown address family '${name}'`)} (see 'tsnetstat --help')\n`,
       };
     }
     families.add(family);

@@ -23,6 +23,7 @@ import type { NameLookup } from "../names/lookup.js";
 import type { Options } from "./args.js";
 import { DEFAULT_PROC_ROOT, EXIT_FAILURE, parseArgs } from "./args.js";
 import { ChunkedWriter, writeAll } from "./output.js";
+import { flushOnFatal } from "./fatal.js";
 import pkg from "../../package.json";
 
 /** Where the output goes: file descriptors (1 and 2 for a run; tests give files of their own). */
@@ -67,6 +68,7 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
   }
   const plan = makePlan({ protocols: options.protocols, families: options.families });
   const out = new ChunkedWriter(stdout);
+  flushOnFatal(() => out.flush());
   const uids = userIds(userNames(options.filter));
   const unknownUser = [...uids].find(([, uid]) => uid === null)?.[0];
   if (unknownUser !== undefined) {

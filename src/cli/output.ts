@@ -2,11 +2,30 @@
 // nothing is lost when the process exits and a closed pipe (`| head`) ends the run quietly.
 
 import { writeSync } from "node:fs";
+import { UserError } from "../errors.js";
 
 /** Thrown when the reader of our output has gone away: the run ends with status 0, as netstat's does. */
 export class OutputClosed extends Error {
   constructor() {
     super("output closed");
+  }
+}
+
+/** strerror(3) words for what a write can meet. */
+const WRITE_ERROR: Readonly<Record<string, string>> = {
+  ENOSPC: "no space left on device",
+  EIO: "input/output error",
+  EDQUOT: "disk quota exceeded",
+  EFBIG: "file too large",
+  EBADF: "bad file descriptor",
+  EINVAL: "invalid argument",
+  ECONNRESET: "connection reset by peer",
+};
+
+/** A write that failed for another reason than a reader gone away: the run ends with this one line and status 1. */
+export class OutputFailed extends UserError {
+  constructor(fd: number, code: string) {
+    super(`write error on ${fd === 1 ? "standard output" : fd === 2 ? "standard error" : `descriptor ${fd}`}: ${WRITE_ERROR[code] ?? code}`);
   }
 }
 
@@ -31,6 +50,7 @@ export function writeBytes(fd: number, bytes: Uint8Array): void {
         continue;
       }
       if (code === "EPIPE") throw new OutputClosed();
+      if (typeof code === "string") throw new OutputFailed(fd, code);
       throw err;
     }
     buf = buf.subarray(n);

@@ -37,7 +37,7 @@ export function timeOfDay(d: Date): string {
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, "0")}`;
 }
 
-/** Exit status after Ctrl-C: 128 + SIGINT, what a shell reports for netstat -c killed by it. */
+/** What repeat() answers after Ctrl-C: 128 + SIGINT; the entry point then ends by SIGINT itself. */
 export const INTERRUPTED = 130;
 
 /**

@@ -297,14 +297,18 @@ export function parseNssServices(spec: string): NssService[] {
   return out;
 }
 
-/** The service lists of nsswitch.conf, by database name (the first line for a database counts). */
+/**
+ * The service lists of nsswitch.conf, by database name. The last line for a database counts:
+ * glibc's nss_database.c process_line overwrites conf->databases[db] (checked against netstat:
+ * "hosts: files\nhosts: dns" looks up DNS only).
+ */
 export function parseNsswitch(text: string): Map<string, NssService[]> {
   const out = new Map<string, NssService[]>();
   for (const { text: line } of nssLines(text, true)) {
     const colon = line.indexOf(":");
     if (colon <= 0) continue;
     const db = line.slice(0, colon).trim();
-    if (!out.has(db)) out.set(db, parseNssServices(line.slice(colon + 1)));
+    out.set(db, parseNssServices(line.slice(colon + 1)));
   }
   return out;
 }

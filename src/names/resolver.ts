@@ -24,11 +24,10 @@ export interface PtrResolver {
 interface Server {
   readonly address: string;
   readonly bytes: Uint8Array | null;
-  socket: dgram.Socket | null;
+  /** Its socket once asked; "failed" once it could not be reached (every later query skips it). */
+  socket: dgram.Socket | "failed" | null;
   /** Sends waiting for connect(); null once connected. */
   queue: (() => void)[] | null;
-  /** connect() failed (no route to it, as in a namespace with only lo): it cannot be asked. */
-  unreachable: boolean;
 }
 
 interface Pending {
@@ -38,6 +37,8 @@ interface Pending {
   /** Servers asked so far (indexes), and those that asked us to go elsewhere. */
   readonly asked: Set<number>;
   readonly refused: Set<number>;
+  /** Servers that could not be reached at all (no answer, no silence: an error). */
+  readonly unreachable: Set<number>;
   readonly timers: NodeJS.Timeout[];
   readonly settle: (a: PtrAnswer) => void;
 }
@@ -48,6 +49,11 @@ const NOT_FOUND: PtrAnswer = { status: "notfound", name: null };
  * Queries go to the first server; a server that answers SERVFAIL/REFUSED/NOTIMP or cannot be
  * reached passes the query on at once, one that stays silent after its share of `timeoutMs`
  * passes it on too (still listening to the earlier ones), as glibc's res_send walks its servers.
+ *
+ * Every way a server can fail (the socket cannot be made, connect() fails at once or later, a
+ * send fails or throws, an error event, the socket closes under us, a reply that cannot be read)
+ * ends in one place, `unreachable`: that server has refused, and its queries go on to the next.
+ * Nothing here throws into the event loop.
  */
 export function udpPtrResolver(servers: readonly string[], timeoutMs: number): PtrResolver {
   const list: Server[] = servers.map((address) => ({
@@ -55,7 +61,6 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
     bytes: parseAddress(address.replace(/%.*$/, ""))?.bytes ?? null,
     socket: null,
     queue: [],
-    unreachable: false,
   }));
   const pending = new Map<number, Pending>();
   let closed = false;
@@ -66,6 +71,32 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
     pending.delete(p.id);
     for (const t of p.timers) clearTimeout(t);
     p.settle(a);
+  };
+
+  /** This server refused `p` (`error`: it could not be reached at all): ask the next one. */
+  const refuse = (p: Pending, index: number, error = false): void => {
+    if (p.refused.has(index)) return;
+    p.refused.add(index);
+    if (error) p.unreachable.add(index);
+    passOn(p);
+  };
+
+  /** The server cannot be reached: it refuses everything asked of it, now and later. */
+  const unreachable = (index: number): void => {
+    const server = list[index];
+    if (server === undefined || server.socket === "failed") return;
+    const s = server.socket;
+    server.socket = "failed";
+    server.queue = null;
+    if (s !== null) {
+      try {
+        s.close();
+      } catch {
+        // already closed
+      }
+    }
+    if (closed) return;
+    for (const p of [...pending.values()]) if (p.asked.has(index)) refuse(p, index, true);
   };
 
   const onMessage = (index: number, msg: Buffer, rinfo: dgram.RemoteInfo): void => {
@@ -87,75 +118,72 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
       case "truncated":
         return finish(p, { status: "tryagain", name: null });
       case "next-server":
-        p.refused.add(index);
-        return passOn(p);
+        return refuse(p, index);
     }
   };
 
   const socketFor = (index: number): dgram.Socket | null => {
     const server = list[index];
-    if (server === undefined || server.bytes === null) return null;
-    if (server.socket === null) {
-      const s = dgram.createSocket(server.bytes.length === 4 ? "udp4" : "udp6");
-      s.on("message", (msg, rinfo) => onMessage(index, msg, rinfo));
-      s.on("error", () => {
-        // an unreachable server: everything waiting on it goes to the next one
-        for (const p of pending.values()) {
-          if (p.asked.has(index) && !p.refused.has(index)) {
-            p.refused.add(index);
-            passOn(p);
-          }
-        }
-      });
-      s.unref();
-      // a connected socket hears the ICMP "port unreachable" of a server that is not there
-      // (ECONNREFUSED at once, as glibc's res_send does), where an unconnected one waits out the deadline
-      // Node calls this with the error when connect() fails: the socket is then not connected
-      // and cannot send, so the queries waiting on it go to the next server
+    if (server === undefined || server.bytes === null || server.socket === "failed") return null;
+    if (server.socket !== null) return server.socket;
+    let s: dgram.Socket;
+    try {
+      s = dgram.createSocket(server.bytes.length === 4 ? "udp4" : "udp6");
+    } catch {
+      server.socket = "failed";
+      return null;
+    }
+    server.socket = s;
+    s.on("message", (msg, rinfo) => {
+      try {
+        onMessage(index, msg, rinfo);
+      } catch {
+        // a reply that cannot be read is this server refusing
+        unreachable(index);
+      }
+    });
+    // an unreachable server (ICMP errors on a connected socket, a failed send): its queries go on
+    s.on("error", () => unreachable(index));
+    s.on("close", () => {
+      if (server.socket === s) unreachable(index);
+    });
+    s.unref();
+    // a connected socket hears the ICMP "port unreachable" of a server that is not there
+    // (ECONNREFUSED at once, as glibc's res_send does), where an unconnected one waits out the deadline.
+    // connect() reports a failure (no route, a bad scope) to its callback, not as an "error" event,
+    // and a send() on a socket that never connected would be taken for an unconnected one: a failed
+    // connect is the server refusing.
+    try {
       s.connect(53, server.address, (err?: Error) => {
+        if (err) return unreachable(index);
+        if (server.socket !== s) return;
         const queued = server.queue ?? [];
         server.queue = null;
-        if (err !== undefined && err !== null) {
-          server.unreachable = true;
-          for (const p of pending.values()) {
-            if (p.asked.has(index) && !p.refused.has(index)) {
-              p.refused.add(index);
-              passOn(p);
-            }
-          }
-          return;
-        }
         for (const send of queued) send();
       });
-      server.socket = s;
+    } catch {
+      unreachable(index);
+      return null;
     }
-    return server.socket;
+    return s;
   };
 
   const ask = (p: Pending, index: number): void => {
     p.asked.add(index);
     const s = socketFor(index);
     const server = list[index];
-    if (s === null || server === undefined || server.unreachable) {
-      p.refused.add(index);
-      passOn(p);
+    if (s === null || server === undefined) {
+      refuse(p, index, true);
       return;
     }
-    const refuse = (): void => {
-      if (!closed && !p.refused.has(index)) {
-        p.refused.add(index);
-        passOn(p);
-      }
-    };
     const send = (): void => {
+      if (closed || pending.get(p.id) !== p) return;
       try {
         s.send(p.packet, (err) => {
-          if (err) refuse();
+          if (err && !closed) refuse(p, index, true);
         });
       } catch {
-        // the connect failed (no route to the server: ENETUNREACH), so the socket has no peer and
-        // send() without an address throws; that server cannot answer
-        refuse();
+        if (!closed) refuse(p, index, true);
       }
     };
     if (server.queue === null) send();
@@ -171,7 +199,11 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
         return;
       }
     }
-    if (p.refused.size >= list.length) finish(p, { status: list.length === 0 ? "unavail" : "notfound", name: null });
+    // no server reached at all is "unavail": res_send sets ECONNREFUSED when it got nowhere, and
+    // nss_dns (dns-host.c) answers NSS_STATUS_UNAVAIL for it, so "dns [!UNAVAIL=return] files" goes on to files
+    if (p.refused.size >= list.length) {
+      finish(p, { status: list.length === 0 || p.unreachable.size >= list.length ? "unavail" : "notfound", name: null });
+    }
   };
 
   const newId = (): number => {
@@ -187,7 +219,7 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
       if (pending.size >= 0x8000) return Promise.resolve({ status: "tryagain", name: null });
       return new Promise<PtrAnswer>((settle) => {
         const id = newId();
-        const p: Pending = { id, qname, packet: encodePtrQuery(id, qname), asked: new Set(), refused: new Set(), timers: [], settle };
+        const p: Pending = { id, qname, packet: encodePtrQuery(id, qname), asked: new Set(), refused: new Set(), unreachable: new Set(), timers: [], settle };
         pending.set(id, p);
         ask(p, 0);
         for (let i = 1; i < list.length; i++) {
@@ -200,10 +232,17 @@ export function udpPtrResolver(servers: readonly string[], timeoutMs: number): P
     close(): void {
       closed = true;
       for (const p of [...pending.values()]) finish(p, { status: "tryagain", name: null });
-      for (const s of list) {
-        s.socket?.close();
-        s.socket = null;
-        s.queue = [];
+      for (const server of list) {
+        const s = server.socket;
+        server.socket = "failed";
+        server.queue = null;
+        if (s !== null && s !== "failed") {
+          try {
+            s.close();
+          } catch {
+            // already closed
+          }
+        }
       }
     },
   };

@@ -4,6 +4,7 @@
 // prints numerically.
 
 import { readFileSync } from "node:fs";
+import { escapeText } from "../format/escape.js";
 import type { NameLookup, ServiceTable } from "./lookup.js";
 import type { HostsEntry, NetworkEntry, NssService, ServiceTables } from "./etc.js";
 import {
@@ -126,10 +127,13 @@ export async function systemNames(req: SystemNamesRequest): Promise<NameLookup> 
   const hostNames = req.hosts ? await resolveHosts(tree, req.addresses, req.timeoutMs) : new Map<string, string | null>();
   const tables = req.ports ? tree.serviceTables() : null;
   const users = req.users ? tree.userNames() : null;
+  // names from files and servers are untrusted text, escaped as program names are (netstat prints
+  // their bytes raw: a hosts line or a PTR answer could drive the terminal)
+  const safe = (name: string | null | undefined): string | null => (name === null || name === undefined ? null : escapeText(name));
   return {
-    host: (address: string) => hostNames.get(address) ?? null,
-    service: (port: number, table: ServiceTable) => tables?.[table].get(port) ?? null,
-    user: (uid: number) => users?.get(uid) ?? null,
+    host: (address: string) => safe(hostNames.get(address)),
+    service: (port: number, table: ServiceTable) => safe(tables?.[table].get(port)),
+    user: (uid: number) => safe(users?.get(uid)),
   };
 }
 

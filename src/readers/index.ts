@@ -79,6 +79,6 @@ export interface ReadResult extends Snapshot {
 /** Read with `reader` and apply the shared missing-table rule (readers/missing.ts) to its answer. */
 export async function readSockets(reader: Reader, req: ReadRequest): Promise<ReadResult> {
   const snap = await reader.read(req);
-  const { messages, failed } = settleMissing(req.plan, req.verbose, snap.missing);
+  const { messages, failed } = settleMissing(req.plan, req.verbose, snap.missing, snap.explained);
   return { ...snap, unsupported: messages, failed: failed || snap.failed === true };
 }

@@ -57,11 +57,11 @@ export interface MissingOutcome {
 }
 
 /** All the missing tables of a snapshot: what to say, and whether the run failed. */
-export function settleMissing(plan: Plan, verbose: boolean, missing: readonly TableName[]): MissingOutcome {
+export function settleMissing(plan: Plan, verbose: boolean, missing: readonly TableName[], explained: readonly TableName[] = []): MissingOutcome {
   let messages = "";
   for (const table of missing) {
     const v = missingVerdict(plan, verbose, table);
-    if (v.report) messages += `tsnetstat: no support for \`${AF_NAME[table]}' on this system.\n`;
+    if (v.report && !explained.includes(table)) messages += `tsnetstat: no support for \`${AF_NAME[table]}' on this system.\n`;
     if (v.fail) return { messages, failed: true };
   }
   return { messages, failed: false };

@@ -54,6 +54,12 @@ export interface Snapshot {
    * first one that missingVerdict (readers/missing.ts) says fails the run, as netstat does.
    */
   readonly missing: readonly TableName[];
+  /**
+   * Missing tables the reader has already named in a diagnostic (a file a --proc-root copy lacks,
+   * a file that exists but cannot be read): the shared rule still decides the status, but says no
+   * "no support … on this system" for them.
+   */
+  readonly explained?: readonly TableName[];
   /** Problems in what was read (a malformed line), each naming its source and line. */
   readonly diagnostics: readonly Diagnostic[];
   /** The platform's own stderr notice about owners that could not all be read (-p), whole lines; null for none. */

@@ -20,7 +20,9 @@ let session = 0;
  */
 async function terminal(shell: string, width: number, opts: { keys?: string; delayMs?: number; env?: string } = {}): Promise<string[]> {
   const name = `s${++session}`;
-  const cmd = `${opts.env ?? ""} ip netns exec ${NS} ${process.execPath} ${BIN} ${shell}; echo DONE=$?; sleep 60`;
+  // the shell traps Ctrl-C so that it lives on to say how the program ended (a program killed by
+  // SIGINT makes an untrapped shell give up too, as with netstat -c)
+  const cmd = `trap : INT; ${opts.env ?? ""} ip netns exec ${NS} ${process.execPath} ${BIN} ${shell}; echo DONE=$?; sleep 60`;
   const started = tmux(["new-session", "-d", "-x", String(width), "-y", "50", "-s", name, cmd]);
   expect([started.status, started.stderr]).toEqual([0, ""]);
   if (opts.keys !== undefined) {
@@ -138,7 +140,7 @@ describe.skipIf(skip)("in a terminal and through pipes", () => {
     expect(box.filter((l) => plain(l).includes("LISTEN")).length).toBe(4);
   });
 
-  it("-c 0.2 on a terminal: Ctrl-C ends it at once, status 130, nothing on the screen but listings", async () => {
+  it("-c 0.2 on a terminal: Ctrl-C ends it at once by SIGINT (status 130 in the shell), nothing on the screen but listings", async () => {
     const screen = await terminal("-tln -c 0.2", 100, { keys: "C-c", delayMs: 300 });
     expect(screen.at(-1)).toBe("DONE=130");
     const body = screen.slice(0, -1).map(plain).filter((l) => l !== "");

@@ -9,6 +9,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { RunResult } from "./compare.js";
+import { nobodyCannotRunReason, publicTsnetstat, removePublicBundle } from "../support/bundle.js";
 
 export const PROJECT = resolve(import.meta.dirname, "../..");
 export const TSNETSTAT = join(PROJECT, "bin/tsnetstat");
@@ -108,6 +109,9 @@ export class Lab {
 
   /** Create the namespace and start the population; resolves when it printed READY. */
   async start(timeoutMs = 20_000): Promise<void> {
+    // the runs as nobody use a world-readable copy of the bundle (test/support/bundle.ts)
+    const cannot = nobodyCannotRunReason();
+    if (cannot !== null) throw new Error(`the live tests run tsnetstat as nobody, but ${cannot}`);
     // `ip netns exec` mounts /etc/netns/NS/* over /etc. The lab's blackhole qdisc on lo drops DNS
     // queries, so host names come from /etc/hosts only ("hosts: files"): both tools then print names
     // for what /etc/hosts knows and numbers for the rest, with no lookup to wait for
@@ -209,7 +213,8 @@ export class Lab {
   }
 
   tsnetstat(user: User, args: readonly string[]): RunResult {
-    return this.run(user, [process.execPath, TSNETSTAT, ...args]);
+    // the same copy for root and nobody: both run the same bytes wherever the clone sits
+    return this.run(user, [process.execPath, publicTsnetstat(), ...args]);
   }
 
   netstat(user: User, args: readonly string[]): RunResult {
@@ -235,6 +240,7 @@ export class Lab {
       const r = spawnSync("ip", ["netns", "del", this.ns], { encoding: "utf8", env: ENV });
       if (r.status !== 0) problems.push(`ip netns del ${this.ns}: ${r.stderr}`);
     }
+    removePublicBundle();
     for (const dir of [this.work, this.outDir, this.etcDir]) {
       try {
         rmSync(dir, { recursive: true, force: true });

@@ -85,12 +85,12 @@ describe("main in-process (a /proc copy)", () => {
     expect(r).toEqual({ code: 0, stdout: readFileSync(join(projectRoot, "fixtures/linux/captures/inet/netstat-tn.out"), "latin1"), stderr: "" });
   });
 
-  it("-u with no udp table: netstat's message after the (empty) table, exit 1", async () => {
+  it("-u with no udp table in the copy: the missing file named (not 'no support on this system'), exit 1", async () => {
     const r = await run(["-un", "--proc-root", dir]);
     expect(r).toEqual({
       code: 1,
       stdout: "Active Internet connections (w/o servers)\nProto Recv-Q Send-Q Local Address           Foreign Address         State      \n",
-      stderr: "tsnetstat: no support for `AF INET (udp)' on this system.\n",
+      stderr: `tsnetstat: ${dir}/net/udp: no such file in the --proc-root tree; its sockets are not listed\n`,
     });
   });
 

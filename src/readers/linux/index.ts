@@ -5,6 +5,9 @@ import type { Diagnostic, InetSocket, NetnsLabel, Owner, OwnerStatus, Socket, Un
 import type { NetnsSelector } from "../../netns-selector.js";
 import type { InetTableStep } from "../../select.js";
 import { wanted } from "../../select.js";
+import { readdirSync } from "node:fs";
+import { escapeText } from "../../format/escape.js";
+import { UserError } from "../../errors.js";
 import { missingVerdict } from "../missing.js";
 import type { OwnerWant, Reader, ReadRequest, Snapshot, TableName } from "../types.js";
 import type { ProcInetTable } from "./proc-net.js";
@@ -74,8 +77,13 @@ export function readLinux(request: ReadRequest): Snapshot {
   const inMode = wanted(req.mode);
   const filter = req.filter;
   const keep = filter === undefined ? inMode : (s: Socket): boolean => inMode(s) && filter(s);
+  // a --proc-root copy that is not there, or is not a copy of /proc: one line, status 1, nothing read
+  if (request.root !== null) {
+    const problem = copyProblem(request.root, req.netns === undefined);
+    if (problem !== null) throw new UserError(`--proc-root '${oneLinePath(request.root)}': ${problem}`);
+  }
   if (req.netns !== undefined) return readNamespaces(req, req.netns, keep);
-  const out: Collected = { inet: [], unix: null, diagnostics: [], missing: [], failed: false, rows: 0 };
+  const out: Collected = { inet: [], unix: null, diagnostics: [], missing: [], explained: [], failed: false, rows: 0 };
   const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
   const owners = ownerWalkMode(req.owners);
   // A busy host (sockstat is one small read) gets a second thread on the fd links at once, while
@@ -95,8 +103,12 @@ export function readLinux(request: ReadRequest): Snapshot {
   let walkedBy: OwnerScan["walkedBy"] = null;
   if (owners !== "none") {
     const tableRows = out.rows + (out.unix?.length ?? 0);
-    const scan = attachOwners(owners, out.inet, out.unix, walk ?? startOwnerWalk(req.procRoot, threads && tableRows >= PARALLEL_WALK_MIN));
-    if (scan.denied) ownerNotice = scan.sawAnySocket ? NOT_ALL_NOTICE : noInfoNotice();
+    const ownerWalk = walk ?? startOwnerWalk(req.procRoot, threads && tableRows >= PARALLEL_WALK_MIN);
+    const scan = attachOwners(owners, out.inet, out.unix, ownerWalk);
+    if (request.root !== null && (ownerWalk.pids?.length ?? 0) === 0) {
+      // a copy of net/ only: nobody lacked a permission; say once why every owner is "-"
+      ownerNotice = `tsnetstat: ${req.procRoot}: holds no process directories (<pid>/fd): no owners to show\n`;
+    } else if (scan.denied) ownerNotice = scan.sawAnySocket ? NOT_ALL_NOTICE : noInfoNotice(req.procRoot);
     walkedBy = scan.walkedBy;
   }
   if (debugFlag("threads")) {
@@ -108,8 +120,8 @@ export function readLinux(request: ReadRequest): Snapshot {
       { source: "threads", line: null, message: `owner walk: ${owners === "none" ? "none" : walked}` },
     );
   }
-  const { inet, unix, missing, diagnostics } = out;
-  return { inet, unix, missing, diagnostics, ownerNotice };
+  const { inet, unix, missing, explained, diagnostics } = out;
+  return { inet, unix, missing, explained, diagnostics, ownerNotice };
 }
 
 /**
@@ -122,7 +134,7 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
   // ip netns names are this machine's: a /proc copy from another has none
   const scan = scanNetns(req.procRoot, pids, selector, req.procRoot === PROC ? NETNS_RUN_DIR : null);
   if (scan.error !== null) return { inet: [], unix: null, missing: [], diagnostics: [], ownerNotice: null, netnsError: scan.error };
-  const out: Collected = { inet: [], unix: null, diagnostics: [], missing: [], failed: false, rows: 0 };
+  const out: Collected = { inet: [], unix: null, diagnostics: [], missing: [], explained: [], failed: false, rows: 0 };
   const owners = ownerWalkMode(req.owners);
   const threads = !debugFlag("no-threads");
   let inUse = 0;
@@ -141,7 +153,7 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
     if (root === undefined) continue;
     const sub: LinuxRead = { ...req, procRoot: root };
     // every namespace has the same kernel, so the same tables: what is missing is said once
-    const part: Collected = first ? out : { ...out, unix: null, missing: [], failed: false, rows: 0 };
+    const part: Collected = first ? out : { ...out, unix: null, missing: [], explained: [], failed: false, rows: 0 };
     // the first namespace is read whole, so that a missing table is reported as without --netns
     const empty = first ? NO_TABLES : emptyTcpTables(readSmall(`${root}/net/sockstat`), readSmall(`${root}/net/sockstat6`));
     readInetTables(sub, keep, (s) => emit(labelled(s, label)), part, empty);
@@ -161,10 +173,10 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
   if (owners !== "none") {
     const tableRows = out.rows + (out.unix?.length ?? 0);
     const ownerScan = attachOwners(owners, out.inet, out.unix, walk ?? startOwnerWalk(req.procRoot, threads && tableRows >= PARALLEL_WALK_MIN, undefined, pids));
-    if (ownerScan.denied) ownerNotice = ownerScan.sawAnySocket ? NOT_ALL_NOTICE : noInfoNotice();
+    if (ownerScan.denied) ownerNotice = ownerScan.sawAnySocket ? NOT_ALL_NOTICE : noInfoNotice(req.procRoot);
   }
-  const { inet, missing, diagnostics } = out;
-  return { inet, unix: out.unix, missing, diagnostics, ownerNotice, ...(scan.notice === null ? {} : { netnsNotice: scan.notice }) };
+  const { inet, missing, explained, diagnostics } = out;
+  return { inet, unix: out.unix, missing, explained, diagnostics, ownerNotice, ...(scan.notice === null ? {} : { netnsNotice: scan.notice }) };
 }
 
 /** A small /proc file as text, or null when it cannot be read. */
@@ -196,8 +208,16 @@ function ownerWalkMode(want: OwnerWant): OwnerWant {
 /** netstat's notice when some processes could not be read (netstat.c prg_cache_load, "eacces"). */
 const NOT_ALL_NOTICE = "(Not all processes could be identified, non-owned process info\n will not be shown, you would have to be root to see it all.)\n";
 
-/** netstat's notice when no process's sockets could be read at all (prg_cache_loaded != 2). */
-const noInfoNotice = (): string => `(No info could be read for "-p": geteuid()=${process.geteuid?.() ?? -1} but you should be root.)\n`;
+/**
+ * netstat's notice when no process's sockets could be read at all (prg_cache_loaded != 2). netstat
+ * tells root to be root too; root that cannot read them is somewhere else (a restricted /proc).
+ */
+const noInfoNotice = (procRoot: string): string => {
+  const euid = process.geteuid?.() ?? -1;
+  return euid === 0
+    ? `(No info could be read for "-p": ${procRoot}/<pid>/fd could not be read, even as root.)\n`
+    : `(No info could be read for "-p": geteuid()=${euid} but you should be root.)\n`;
+};
 
 /** What the table readers gather, in netstat's order; `failed` stops the reading where netstat stops. */
 interface Collected {
@@ -205,13 +225,80 @@ interface Collected {
   unix: UnixSocket[] | null;
   readonly diagnostics: Diagnostic[];
   readonly missing: TableName[];
+  /** Missing tables already named in a diagnostic (types.ts Snapshot.explained). */
+  readonly explained: TableName[];
   failed: boolean;
   /** Internet rows read before filtering: how busy the host is when sockstat is missing (a /proc copy). */
   rows: number;
 }
 
-/** Note a table that cannot be listed; true when the run stops there (the shared rule, readers/missing.ts). */
-function missingTable(req: LinuxRead, out: Collected, table: TableName): boolean {
+/** Why a --proc-root tree cannot be read at all, or null when its net/ directory can be listed. */
+function copyProblem(root: string, needsNet: boolean): string | null {
+  // --netns reads each namespace's tables under <pid>/net: the copy's own net/ is not needed
+  if (!needsNet) return pathExists(root) ? null : "no such directory";
+  try {
+    readdirSync(`${root}/net`);
+    return null;
+  } catch (err) {
+    const code = String((err as { code?: unknown }).code);
+    if (code !== "ENOENT" && code !== "ENOTDIR") return `cannot be read (${READ_ERROR[code] ?? code})`;
+  }
+  try {
+    readdirSync(root);
+    return "not a copy of /proc (no net/ directory)";
+  } catch (err) {
+    const code = String((err as { code?: unknown }).code);
+    return code === "ENOENT" ? "no such directory" : code === "ENOTDIR" ? "not a directory" : `cannot be read (${READ_ERROR[code] ?? code})`;
+  }
+}
+
+/** A path as one safe line of a message: escaped as program names are, cut when huge. */
+function oneLinePath(path: string): string {
+  const safe = escapeText(path);
+  return safe.length > 200 ? `${safe.slice(0, 200)}...` : safe;
+}
+
+/** errno codes as strerror(3) words, for a table that exists but cannot be read. */
+const READ_ERROR: Readonly<Record<string, string>> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EIO: "input/output error",
+  EISDIR: "is a directory",
+  ELOOP: "too many levels of symbolic links",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files in system",
+  ENOMEM: "cannot allocate memory",
+  ENAMETOOLONG: "file name too long",
+};
+
+/** An error of the file system (with an errno code), as opposed to a bug or a closed output. */
+function isSystemError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^E[A-Z0-9]+$/.test(code);
+}
+
+/**
+ * A table file that exists but cannot be read: named in one line with the reason (not netstat's
+ * "no support … on this system", which would be untrue), then the shared rule decides, as for any
+ * missing table, whether the run fails and stops there.
+ */
+function unreadableTable(req: LinuxRead, out: Collected, table: TableName, source: string, err: unknown): boolean {
+  const code = String((err as { code?: unknown }).code);
+  out.diagnostics.push({ source, line: null, message: `cannot be read (${READ_ERROR[code] ?? code}); its sockets are not listed` });
+  out.explained.push(table);
+  return missingTable(req, out, table);
+}
+
+/**
+ * Note a table that cannot be listed; true when the run stops there (the shared rule,
+ * readers/missing.ts). In a --proc-root copy, where netstat's rule would say "no support … on this
+ * system", the line names the file the copy lacks instead (`source`): the gap is the copy's.
+ */
+function missingTable(req: LinuxRead, out: Collected, table: TableName, source: string | null = null): boolean {
+  if (req.root !== null && source !== null && missingVerdict(req.plan, req.verbose, table).report) {
+    out.diagnostics.push({ source, line: null, message: "no such file in the --proc-root tree; its sockets are not listed" });
+    out.explained.push(table);
+  }
   out.missing.push(table);
   if (missingVerdict(req.plan, req.verbose, table).fail) out.failed = true;
   return out.failed;
@@ -242,12 +329,30 @@ function readInetTables(
         // each data line gives a record or a diagnostic (kernel tables have no blank lines)
         lines += parsed.records.length + parsed.diagnostics.length;
       };
-      const found = readProcPieces(source, onPiece, tableReader !== null && !tableReader.broken ? tableReader : null);
+      // errors of the row consumer (a closed stdout) are not the table's
+      let consumerFailed = false;
+      const guarded = (text: string): void => {
+        try {
+          onPiece(text);
+        } catch (err) {
+          consumerFailed = true;
+          throw err;
+        }
+      };
+      let found: boolean;
+      try {
+        found = readProcPieces(source, guarded, tableReader !== null && !tableReader.broken ? tableReader : null);
+      } catch (err) {
+        if (consumerFailed || !isSystemError(err)) throw err;
+        // there but unreadable (permission, I/O)
+        if (unreadableTable(req, out, step.protocol, source, err)) return;
+        break;
+      }
       out.rows += lines;
       if (!found) {
         // a missing IPv6 table is always silent (netstat.c INFO_GUTS2)
         if (table.endsWith("6")) continue;
-        if (missingTable(req, out, step.protocol)) return;
+        if (missingTable(req, out, step.protocol, source)) return;
         break;
       }
     }
@@ -268,10 +373,17 @@ function readSctp(req: LinuxRead, step: InetTableStep, keep: (s: Socket) => bool
     for (const [dir, wanted] of [["sctp", step.ipv4], ["sctp6", step.ipv6]] as const) {
       if (!wanted) continue;
       const source = `${req.procRoot}/net/${dir}/${file.name}`;
-      const read = readProcText(source);
+      let read: ReturnType<typeof readProcText>;
+      try {
+        read = readProcText(source);
+      } catch (err) {
+        if (!isSystemError(err)) throw err;
+        if (unreadableTable(req, out, "sctp", source, err)) return true;
+        continue;
+      }
       if ("missing" in read) {
         // a missing IPv6 file is silent (netstat.c INFO_GUTS2)
-        if (dir === "sctp" && missingTable(req, out, "sctp")) return true;
+        if (dir === "sctp" && missingTable(req, out, "sctp", source)) return true;
         continue;
       }
       const parsed = file.parse(read.text, { source });
@@ -285,9 +397,16 @@ function readSctp(req: LinuxRead, step: InetTableStep, keep: (s: Socket) => bool
 
 function readUnixTable(req: LinuxRead, keep: (s: Socket) => boolean, out: Collected): void {
   const source = `${req.procRoot}/net/unix`;
-  const read = readProcText(source);
+  let read: ReturnType<typeof readProcText>;
+  try {
+    read = readProcText(source);
+  } catch (err) {
+    if (!isSystemError(err)) throw err;
+    unreadableTable(req, out, "unix", source, err);
+    return;
+  }
   if ("missing" in read) {
-    missingTable(req, out, "unix");
+    missingTable(req, out, "unix", source);
     return;
   }
   const parsed = parseUnixTable(read.text, { source });
