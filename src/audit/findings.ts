@@ -293,7 +293,7 @@ function processFindings(f: AuditFacts, sockets: readonly InetSocket[], add: (x:
       const p = f.processes.get(pid);
       if (p === undefined || p.exe === null) continue;
       const owner = s.owners.find((o) => o.pid === pid);
-      const claim = owner !== undefined && owner.program !== baseName(exePath(p.exe)) ? ` (argv[0] says "${owner.program}")` : "";
+      const claim = owner !== undefined && !sameProgram(owner.program, baseName(exePath(p.exe))) ? ` (argv[0] says "${owner.program}")` : "";
       const shell = isListener(s) ? shellKind(p.exe, p.argv) : null;
       if (shell !== null && once("shell-listening", pid)) {
         const what = shell === "shell" ? "a shell" : shell === "relay" ? "a socket relay" : "an interpreter running code from its command line or standard input";
@@ -327,6 +327,9 @@ function processFindings(f: AuditFacts, sockets: readonly InetSocket[], add: (x:
     }
   }
 }
+
+/** argv[0] names the executable, give or take a version suffix (python3 runs python3.11). */
+const sameProgram = (program: string, exe: string): boolean => exe.startsWith(program) || program.startsWith(exe);
 
 function rawSockets(f: AuditFacts, sockets: readonly InetSocket[], add: (x: Finding) => void): void {
   const benign = "Network tools and daemons use them legitimately: ping and traceroute on older systems, DHCP clients, tcpdump/wireshark, keepalived, routing daemons.";

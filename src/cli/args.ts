@@ -26,6 +26,16 @@ export interface Options {
   readonly selinux: boolean;
   /** Lines for stderr about flags that were accepted but do nothing (netstat 2.10's --tcpip). */
   readonly warnings: readonly string[];
+  /** --audit and its options (checked by the audit itself); null without --audit. */
+  readonly audit: AuditRequest | null;
+}
+
+/** The audit's options as given: lists and files are read and checked by src/audit/run.ts. */
+export interface AuditRequest {
+  readonly scanAddresses: string | null;
+  readonly scanPorts: string | null;
+  readonly baseline: string | null;
+  readonly saveBaseline: string | null;
 }
 
 /** What parsing decided: run with these options, or print something and exit. */
@@ -93,6 +103,11 @@ export function buildProgram(version: string): Command {
     .option("--json", 'print the sockets as one JSON document (schema "tsnetstat/1")')
     .option("--proc-root <dir>", "read /proc from another directory (a copy from another machine)", "/proc")
     .option("--dns-timeout <ms>", "give up on a host name lookup after this many milliseconds", "1000")
+    .option("--audit", "account for every open port: the table, a TCP connect scan of this host's own addresses, the processes")
+    .option("--scan-addresses <list>", "--audit: addresses to scan, comma-separated (default: loopback and every interface address)")
+    .option("--scan-ports <list>", "--audit: ports to scan, e.g. 1-1024,8080 (default: 1-65535)")
+    .option("--baseline <file>", "--audit: report listeners that are new or gone since this baseline")
+    .option("--save-baseline <file>", "--audit: save the listeners as a baseline")
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-C, --cache").hideHelp())
     .addOption(new Option("-F, --fib").hideHelp())
@@ -243,6 +258,14 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   if (Number.isNaN(dnsTimeoutMs)) {
     return usageError(`--dns-timeout takes a whole number of milliseconds, not '${String(o.dnsTimeout)}'`);
   }
+  const auditOnly = (["scanAddresses", "scanPorts", "baseline", "saveBaseline"] as const).filter((k) => o[k] !== undefined);
+  if (!flag("audit") && auditOnly.length > 0) {
+    return usageError(`--${auditOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --audit`);
+  }
+  const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+  const audit: AuditRequest | null = flag("audit")
+    ? { scanAddresses: text(o.scanAddresses), scanPorts: text(o.scanPorts), baseline: text(o.baseline), saveBaseline: text(o.saveBaseline) }
+    : null;
   const numeric = flag("numeric");
   return {
     kind: "run",
@@ -265,6 +288,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       unsupportedMode,
       selinux: flag("context"),
       warnings,
+      audit,
     },
   };
 }

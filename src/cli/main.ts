@@ -33,6 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     writeAll(STDERR, early);
     return EXIT_FAILURE;
   }
+  // the audit (scan, findings, report) is loaded only when asked for
+  if (options.audit !== null) return (await import("../audit/run.js")).runAudit(options);
   const plan = makePlan({ protocols: options.protocols, families: options.families });
   const out = new ChunkedWriter(STDOUT);
   for (;;) {

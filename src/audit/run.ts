@@ -1,0 +1,223 @@
+// `tsnetstat --audit`: read the table, scan this host's own addresses, re-read and re-probe what
+// disagrees, judge, print. Loaded by the CLI only when --audit is given.
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import type { Diagnostic, InetSocket } from "../model.js";
+import { formatDiagnostic } from "../model.js";
+import type { Options } from "../cli/args.js";
+import { writeAll } from "../cli/output.js";
+import { systemNames } from "../names/system.js";
+import { parseBaseline, serializeBaseline } from "./baseline.js";
+import { auditStatus, baselineEntry, judge } from "./findings.js";
+import { ephemeralRange, hasIPv6, interfaceAddresses, interfaceNames, packetSockets, processFacts } from "./gather.js";
+import { defaultTargets, parseAddressList, parsePortList } from "./parse.js";
+import type { AuditResult, TableRenderer } from "./report.js";
+import { auditJson, auditText, plainTable } from "./report.js";
+import type { OpenPort, ScanTarget } from "./scan.js";
+import { connectScan, DEFAULT_SCAN, reprobe } from "./scan.js";
+import { isListener, isTcpListener, reaches } from "./sockets.js";
+import { readTable } from "./table.js";
+import type { BaselineEntry, FindingProto, OtherView, PacketSocket, ProcessFacts, ScanView } from "./types.js";
+
+const STDOUT = 1;
+const STDERR = 2;
+
+/** Exit status when the audit itself could not run (issue 9). */
+export const EXIT_AUDIT_FAILED = 2;
+
+/** Times an open port no listener covers is probed again before it is reported. */
+const REPROBES = 3;
+
+class AuditFailure extends Error {}
+
+/**
+ * The third view: another tool's list of listeners (lsof). Absent until a reader for it is part of
+ * the build; the report says so rather than pretending the views agree.
+ */
+export type OtherViewSource = () => OtherView | { readonly unavailable: string };
+
+const noLsof: OtherViewSource = () => ({ unavailable: "lsof view: not available (no lsof reader in this build)" });
+
+export async function runAudit(o: Options, otherView: OtherViewSource = noLsof): Promise<number> {
+  try {
+    return await audit(o, otherView);
+  } catch (err) {
+    if (!(err instanceof AuditFailure)) throw err;
+    writeAll(STDERR, `tsnetstat: audit could not run: ${err.message}\n`);
+    return EXIT_AUDIT_FAILED;
+  }
+}
+
+async function audit(o: Options, otherView: OtherViewSource): Promise<number> {
+  const req = o.audit;
+  if (req === null) throw new AuditFailure("no --audit");
+  const ports = parsePortList(req.scanPorts ?? "1-65535");
+  if (typeof ports === "string") throw new AuditFailure(`--scan-ports: ${ports}`);
+  const given = req.scanAddresses === null ? null : parseAddressList(req.scanAddresses);
+  if (typeof given === "string") throw new AuditFailure(`--scan-addresses: ${given}`);
+  const baseline = req.baseline === null ? null : loadBaseline(req.baseline);
+
+  const root = process.geteuid?.() === 0;
+  const notes: string[] = [];
+  const first = readTable(o.procRoot, true);
+  report(first.diagnostics);
+  if (first.failed !== null) throw new AuditFailure(first.failed);
+  if (first.ownersDenied) notes.push("not root: the owners and executables of other users' processes could not be read");
+
+  const selected = selection(o);
+  const interfaces = interfaceAddresses();
+  const scanWanted = selected("tcp", "inet") || selected("tcp", "inet6");
+  let scan: ScanView | null = null;
+  let reread: InetSocket[] | null = null;
+  if (scanWanted) {
+    const all = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
+    const targets = all.filter((t) => selected("tcp", t.family === 4 ? "inet" : "inet6"));
+    const started = performance.now();
+    const progress = process.stderr.isTTY ? (done: number, total: number) => writeAll(STDERR, `\rscanning: ${done}/${total} connects`) : undefined;
+    const found = await connectScan(targets, ports, progress === undefined ? DEFAULT_SCAN : { ...DEFAULT_SCAN, onProgress: progress });
+    if (progress !== undefined) writeAll(STDERR, "\r\u001b[K");
+    const open = await confirm(o.procRoot, targets, found, first.sockets, (again) => (reread = again));
+    scan = { addresses: targets.map((t) => t.address), ports, open, seconds: (performance.now() - started) / 1000 };
+  } else {
+    notes.push("no TCP connect scan: TCP was not selected");
+  }
+  if (selected("udp", "inet") || selected("udp", "inet6")) {
+    notes.push("UDP sockets are listed from the table only: a TCP connect scan cannot confirm them");
+  }
+  const other = otherView();
+  if ("unavailable" in other) notes.push(other.unavailable);
+
+  const packets: { sockets: PacketSocket[]; diagnostics: Diagnostic[] } = selected("packet", null)
+    ? packetSockets(o.procRoot)
+    : { sockets: [], diagnostics: [] };
+  report(packets.diagnostics);
+  const processes = new Map<number, ProcessFacts>();
+  for (const s of first.sockets) for (const owner of s.owners) if (!processes.has(owner.pid)) processes.set(owner.pid, processFacts(o.procRoot, owner.pid));
+  for (const p of packets.sockets) for (const pid of p.pids) if (!processes.has(pid)) processes.set(pid, processFacts(o.procRoot, pid));
+  if (!root && [...processes.values()].some((p) => p.exeError === "denied")) {
+    notes.push("not root: some executables (/proc/<pid>/exe) could not be read, so they were not judged");
+  }
+  if (!root && packets.sockets.length > 0) notes.push("not root: holders of packet sockets may be missing");
+
+  const names = await systemNames({ hosts: false, ports: true, users: true, addresses: [], timeoutMs: 0, etc: "/etc" });
+  const judged = judge({
+    sockets: first.sockets,
+    reread,
+    packets: packets.sockets,
+    processes,
+    service: (port, proto) => names.service(port, proto),
+    user: (uid) => names.user(uid),
+    interfaces: interfaceNames(),
+    scan,
+    other: "unavailable" in other ? null : other,
+    baseline,
+    ephemeral: ephemeralRange(o.procRoot),
+    selected,
+  });
+
+  if (req.saveBaseline !== null) {
+    const entries = first.sockets.filter((s) => isListener(s) && selected(s.proto, s.family)).map((s) => baselineEntry(s, processes));
+    try {
+      writeFileSync(req.saveBaseline, serializeBaseline(entries));
+    } catch (err) {
+      throw new AuditFailure(`--save-baseline ${req.saveBaseline}: ${(err as Error).message}`);
+    }
+  }
+
+  const result: AuditResult = {
+    host: hostname(),
+    time: new Date().toISOString(),
+    scan,
+    findings: judged.findings,
+    listeners: judged.listeners,
+    connections: judged.connections,
+    notes,
+  };
+  if (o.json) {
+    writeAll(STDOUT, auditJson(result));
+    if (notes.length > 0) writeAll(STDERR, notes.map((n) => `tsnetstat: audit: ${n}\n`).join(""));
+  } else {
+    const boxed = process.stdout.isTTY === true;
+    writeAll(STDOUT, auditText(result, boxed ? await boxTable(process.stdout.columns) : plainTable, boxed));
+  }
+  return auditStatus(judged.findings);
+}
+
+/**
+ * The scan's open ports, checked again where they disagree with the table: an open port no
+ * listener covers is re-read in the table (it may have just opened) and probed again (it may have
+ * just closed) before it stays in the list.
+ */
+async function confirm(
+  procRoot: string,
+  targets: readonly ScanTarget[],
+  found: readonly OpenPort[],
+  sockets: readonly InetSocket[],
+  onReread: (s: InetSocket[]) => void,
+): Promise<OpenPort[]> {
+  const covered = (list: readonly InetSocket[]) => {
+    const listeners = list.filter(isTcpListener);
+    return (p: OpenPort): boolean => listeners.some((l) => reaches(l, p.address, p.port));
+  };
+  const firstCover = covered(sockets);
+  const suspects = found.filter((p) => !firstCover(p));
+  if (suspects.length === 0) return [...found];
+  const again = readTable(procRoot, false);
+  onReread(again.sockets);
+  const secondCover = covered(again.sockets);
+  const still = await reprobe(
+    targets,
+    suspects.filter((p) => !secondCover(p)),
+    REPROBES,
+    DEFAULT_SCAN,
+  );
+  const keep = new Set(still.map((p) => `${p.address} ${p.port}`));
+  return found.filter((p) => firstCover(p) || secondCover(p) || keep.has(`${p.address} ${p.port}`));
+}
+
+function loadBaseline(path: string): BaselineEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new AuditFailure(`--baseline ${path}: ${(err as Error).message}`);
+  }
+  const parsed = parseBaseline(text, path);
+  if ("error" in parsed) throw new AuditFailure(formatDiagnostic(parsed.error).replace(/^tsnetstat: /, ""));
+  return parsed.entries;
+}
+
+function report(diagnostics: readonly Diagnostic[]): void {
+  if (diagnostics.length > 0) writeAll(STDERR, diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
+}
+
+/**
+ * -4 -6 -t -u as netstat means them: no protocol flag is every protocol, no family flag every
+ * family. Packet sockets have no address family: they count only when nothing narrows the audit.
+ */
+function selection(o: Options): (proto: FindingProto, family: InetSocket["family"] | null) => boolean {
+  const protocols = o.protocols;
+  const families = [...o.families].filter((f) => f === "inet" || f === "inet6");
+  const narrowed = o.families.size > 0;
+  return (proto, family) => {
+    if (proto === "packet") return protocols.size === 0 && !narrowed;
+    if (protocols.size > 0 && !protocols.has(proto === "udplite" ? "udplite" : proto)) return false;
+    if (narrowed && (family === null || !(families as string[]).includes(family))) return false;
+    return true;
+  };
+}
+
+/** cli-table3 boxes for a terminal, the last column folded to the terminal's width. */
+async function boxTable(columns: number | undefined): Promise<TableRenderer> {
+  const Table = (await import("cli-table3")).default;
+  const width = Math.max(60, columns ?? 100);
+  return (head, rows) => {
+    const natural = head.map((h, i) => Math.max(h.length, ...rows.map((r) => Math.max(...(r[i] ?? "").split("\n").map((l) => l.length)))) + 2);
+    const fixed = natural.slice(0, -1).reduce((a, b) => a + b, 0) + head.length + 1;
+    const last = Math.max(20, Math.min(natural.at(-1) ?? 20, width - fixed));
+    const t = new Table({ head: [...head], colWidths: [...natural.slice(0, -1), last], wordWrap: true, style: { head: [], border: [] } });
+    for (const r of rows) t.push([...r]);
+    return `${t.toString()}\n`;
+  };
+}
