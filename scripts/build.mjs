@@ -38,7 +38,7 @@ const lazyChildProcess = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: ["src/cli/main.ts"],
+    entryPoints: ["src/cli/entry.ts"],
     outfile: "dist/tsnetstat.cjs",
     // chalk and cli-table3 are loaded lazily (dynamic import) only by the views that use them
     external: ["chalk", "cli-table3"],

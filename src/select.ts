@@ -2,12 +2,13 @@
 // Pure: this turns netstat's flag semantics (netstat.c main) into a plan the readers follow.
 
 import type { InetProto, InetSocket, Socket, UnixSocket } from "./model.js";
-import { isUnspecified } from "./readers/linux/addr.js";
+import { isUnspecified } from "./addr.js";
 
 /** netstat's -a / -l / default split. */
 export type ListenMode = "connected" | "listening" | "all";
 
-export type IpProtocol = "tcp" | "sctp" | "udp" | "udplite" | "raw";
+/** The transports a user can select (-t -S -u -U -w): the model's Internet protocols. */
+export type IpProtocol = InetProto;
 
 /**
  * Address families a user can name with -A / -f / --inet …; names as net-tools 2.10's lib/af.c
@@ -105,32 +106,6 @@ export function plan(req: Request): Plan {
   };
 }
 
-/** /proc/net file base names per protocol and family. */
-export function inetProtos(step: InetTableStep): InetProto[] {
-  const out: InetProto[] = [];
-  switch (step.protocol) {
-    case "tcp":
-      if (step.ipv4) out.push("tcp");
-      if (step.ipv6) out.push("tcp6");
-      break;
-    case "udp":
-      if (step.ipv4) out.push("udp");
-      if (step.ipv6) out.push("udp6");
-      break;
-    case "udplite":
-      if (step.ipv4) out.push("udplite");
-      if (step.ipv6) out.push("udplite6");
-      break;
-    case "raw":
-      if (step.ipv4) out.push("raw");
-      if (step.ipv6) out.push("raw6");
-      break;
-    case "sctp":
-      break;
-  }
-  return out;
-}
-
 /**
  * netstat's server/connection split (netstat.c tcp_do_one, udp_do_one, unix_do_one):
  * TCP by the remote port, UDP and raw by the remote address, UNIX by the accepting flag.
@@ -141,11 +116,12 @@ export function isServer(s: Socket): boolean {
 }
 
 function isInetServer(s: InetSocket): boolean {
-  if (s.proto === "tcp" || s.proto === "tcp6") return s.remote.port === null;
+  if (s.proto === "tcp" || s.proto === "sctp") return s.remote.port === null;
   return isUnspecified(s.remote.address);
 }
 
-const isUnixServer = (s: UnixSocket): boolean => s.stateCode === 1 && s.flags.includes("ACC");
+/** A listening socket: Linux's SS_UNCONNECTED with __SO_ACCEPTCON, which readers name "LISTENING". */
+const isUnixServer = (s: UnixSocket): boolean => s.state === "LISTENING";
 
 export function wanted(mode: ListenMode): (s: Socket) => boolean {
   if (mode === "all") return () => true;

@@ -6,7 +6,10 @@ import { hostname } from "node:os";
 import type { Diagnostic, InetSocket } from "../model.js";
 import { formatDiagnostic } from "../model.js";
 import type { Options } from "../cli/args.js";
+import { DEFAULT_PROC_ROOT } from "../cli/args.js";
+import type { Io } from "../cli/main.js";
 import { writeAll } from "../cli/output.js";
+import type { Reader } from "../readers/index.js";
 import { systemNames } from "../names/system.js";
 import { parseBaseline, serializeBaseline } from "./baseline.js";
 import { auditStatus, baselineEntry, judge } from "./findings.js";
@@ -19,9 +22,6 @@ import { connectScan, DEFAULT_SCAN, reprobe } from "./scan.js";
 import { isListener, isTcpListener, reaches } from "./sockets.js";
 import { readTable } from "./table.js";
 import type { BaselineEntry, FindingProto, OtherView, PacketSocket, ProcessFacts, ScanView } from "./types.js";
-
-const STDOUT = 1;
-const STDERR = 2;
 
 /** Exit status when the audit itself could not run (issue 9). */
 export const EXIT_AUDIT_FAILED = 2;
@@ -39,17 +39,23 @@ export type OtherViewSource = () => OtherView | { readonly unavailable: string }
 
 const noLsof: OtherViewSource = () => ({ unavailable: "lsof view: not available (no lsof reader in this build)" });
 
-export async function runAudit(o: Options, otherView: OtherViewSource = noLsof): Promise<number> {
+export async function runAudit(o: Options, reader: Reader, io: Io, otherView: OtherViewSource = noLsof): Promise<number> {
   try {
-    return await audit(o, otherView);
+    return await audit(o, reader, io, otherView);
   } catch (err) {
     if (!(err instanceof AuditFailure)) throw err;
-    writeAll(STDERR, `tsnetstat: audit could not run: ${err.message}\n`);
+    writeAll(io.stderr, `tsnetstat: audit could not run: ${err.message}\n`);
     return EXIT_AUDIT_FAILED;
   }
 }
 
-async function audit(o: Options, otherView: OtherViewSource): Promise<number> {
+async function audit(o: Options, reader: Reader, io: Io, otherView: OtherViewSource): Promise<number> {
+  const STDOUT = io.stdout;
+  const STDERR = io.stderr;
+  const report = (diagnostics: readonly Diagnostic[]): void => {
+    if (diagnostics.length > 0) writeAll(STDERR, diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
+  };
+  const root = o.procRoot === DEFAULT_PROC_ROOT ? null : o.procRoot;
   const req = o.audit;
   if (req === null) throw new AuditFailure("no --audit");
   const ports = parsePortList(req.scanPorts ?? "1-65535");
@@ -58,9 +64,9 @@ async function audit(o: Options, otherView: OtherViewSource): Promise<number> {
   if (typeof given === "string") throw new AuditFailure(`--scan-addresses: ${given}`);
   const baseline = req.baseline === null ? null : loadBaseline(req.baseline);
 
-  const root = process.geteuid?.() === 0;
+  const isRoot = process.geteuid?.() === 0;
   const notes: string[] = [];
-  const first = readTable(o.procRoot, true);
+  const first = await readTable(reader, root, true);
   report(first.diagnostics);
   if (first.failed !== null) throw new AuditFailure(first.failed);
   if (first.ownersDenied) notes.push("not root: the owners and executables of other users' processes could not be read");
@@ -74,10 +80,10 @@ async function audit(o: Options, otherView: OtherViewSource): Promise<number> {
     const all = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
     const targets = all.filter((t) => selected("tcp", t.family === 4 ? "inet" : "inet6"));
     const started = performance.now();
-    const progress = process.stderr.isTTY ? (done: number, total: number) => writeAll(STDERR, `\rscanning: ${done}/${total} connects`) : undefined;
+    const progress = process.stderr.isTTY && STDERR === 2 ? (done: number, total: number) => writeAll(STDERR, `\rscanning: ${done}/${total} connects`) : undefined;
     const found = await connectScan(targets, ports, progress === undefined ? DEFAULT_SCAN : { ...DEFAULT_SCAN, onProgress: progress });
     if (progress !== undefined) writeAll(STDERR, "\r\u001b[K");
-    const open = await confirm(o.procRoot, targets, found, first.sockets, (again) => (reread = again));
+    const open = await confirm(() => readTable(reader, root, false), targets, found, first.sockets, (again) => (reread = again));
     scan = { addresses: targets.map((t) => t.address), ports, open, seconds: (performance.now() - started) / 1000 };
   } else {
     notes.push("no TCP connect scan: TCP was not selected");
@@ -95,10 +101,10 @@ async function audit(o: Options, otherView: OtherViewSource): Promise<number> {
   const processes = new Map<number, ProcessFacts>();
   for (const s of first.sockets) for (const owner of s.owners) if (!processes.has(owner.pid)) processes.set(owner.pid, processFacts(o.procRoot, owner.pid));
   for (const p of packets.sockets) for (const pid of p.pids) if (!processes.has(pid)) processes.set(pid, processFacts(o.procRoot, pid));
-  if (!root && [...processes.values()].some((p) => p.exeError === "denied")) {
+  if (!isRoot && [...processes.values()].some((p) => p.exeError === "denied")) {
     notes.push("not root: some executables (/proc/<pid>/exe) could not be read, so they were not judged");
   }
-  if (!root && packets.sockets.length > 0) notes.push("not root: holders of packet sockets may be missing");
+  if (!isRoot && packets.sockets.length > 0) notes.push("not root: holders of packet sockets may be missing");
 
   const names = await systemNames({ hosts: false, ports: true, users: true, addresses: [], timeoutMs: 0, etc: "/etc" });
   const judged = judge({
@@ -138,7 +144,7 @@ async function audit(o: Options, otherView: OtherViewSource): Promise<number> {
     writeAll(STDOUT, auditJson(result));
     if (notes.length > 0) writeAll(STDERR, notes.map((n) => `tsnetstat: audit: ${n}\n`).join(""));
   } else {
-    const boxed = process.stdout.isTTY === true;
+    const boxed = process.stdout.isTTY && STDOUT === 1;
     writeAll(STDOUT, auditText(result, boxed ? await boxTable(process.stdout.columns) : plainTable, boxed));
   }
   return auditStatus(judged.findings);
@@ -150,7 +156,7 @@ async function audit(o: Options, otherView: OtherViewSource): Promise<number> {
  * just closed) before it stays in the list.
  */
 async function confirm(
-  procRoot: string,
+  reread: () => Promise<{ readonly sockets: InetSocket[] }>,
   targets: readonly ScanTarget[],
   found: readonly OpenPort[],
   sockets: readonly InetSocket[],
@@ -163,7 +169,7 @@ async function confirm(
   const firstCover = covered(sockets);
   const suspects = found.filter((p) => !firstCover(p));
   if (suspects.length === 0) return [...found];
-  const again = readTable(procRoot, false);
+  const again = await reread();
   onReread(again.sockets);
   const secondCover = covered(again.sockets);
   const still = await reprobe(
@@ -186,10 +192,6 @@ function loadBaseline(path: string): BaselineEntry[] {
   const parsed = parseBaseline(text, path);
   if ("error" in parsed) throw new AuditFailure(formatDiagnostic(parsed.error).replace(/^tsnetstat: /, ""));
   return parsed.entries;
-}
-
-function report(diagnostics: readonly Diagnostic[]): void {
-  if (diagnostics.length > 0) writeAll(STDERR, diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
 }
 
 /**

@@ -5,6 +5,9 @@ import { Command, CommanderError, Option } from "commander";
 import type { Family, IpProtocol, ListenMode } from "../select.js";
 import { FAMILY_ALIASES } from "../select.js";
 
+/** --proc-root's default: the live system's /proc (the reader then reads the live system). */
+export const DEFAULT_PROC_ROOT = "/proc";
+
 export interface Options {
   readonly mode: ListenMode;
   readonly protocols: ReadonlySet<IpProtocol>;
@@ -101,7 +104,7 @@ export function buildProgram(version: string): Command {
     .option("-v, --verbose", "report tables this system does not have")
     .option("-c, --continuous", "print the listing again every second")
     .option("--json", 'print the sockets as one JSON document (schema "tsnetstat/1")')
-    .option("--proc-root <dir>", "read /proc from another directory (a copy from another machine)", "/proc")
+    .option("--proc-root <dir>", "read /proc from another directory (a copy from another machine)", DEFAULT_PROC_ROOT)
     .option("--dns-timeout <ms>", "give up on a host name lookup after this many milliseconds", "1000")
     .option("--audit", "account for every open port: the table, a TCP connect scan of this host's own addresses, the processes")
     .option("--scan-addresses <list>", "--audit: addresses to scan, comma-separated (default: loopback and every interface address)")

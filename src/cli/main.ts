@@ -4,22 +4,31 @@ import { formatDiagnostic } from "../model.js";
 import type { InetSocket, Socket } from "../model.js";
 import { plan as makePlan } from "../select.js";
 import type { Plan } from "../select.js";
-import { readLinux } from "../readers/linux/index.js";
-import type { LinuxSnapshot } from "../readers/linux/index.js";
+import { choosePlatform, readerFor, readSockets } from "../readers/index.js";
+import type { Reader, Snapshot } from "../readers/index.js";
 import { inetRow, inetTitle, unixRow, unixTitle } from "../format/netstat.js";
 import type { NetstatView } from "../format/netstat.js";
 import { writeJson } from "../format/json.js";
 import { NUMERIC_NAMES } from "../names/lookup.js";
 import type { NameLookup } from "../names/lookup.js";
 import type { Options } from "./args.js";
-import { EXIT_FAILURE, parseArgs } from "./args.js";
-import { ChunkedWriter, OutputClosed, writeAll } from "./output.js";
+import { DEFAULT_PROC_ROOT, EXIT_FAILURE, parseArgs } from "./args.js";
+import { ChunkedWriter, writeAll } from "./output.js";
 import pkg from "../../package.json";
 
-const STDOUT = 1;
-const STDERR = 2;
+/** Where the output goes: file descriptors (1 and 2 for a run; tests give files of their own). */
+export interface Io {
+  readonly stdout: number;
+  readonly stderr: number;
+  readonly env: NodeJS.ProcessEnv;
+}
 
-export async function main(argv: readonly string[]): Promise<number> {
+const PROCESS_IO: Io = { stdout: 1, stderr: 2, env: process.env };
+
+/** The whole command: parse `argv`, read, print; resolves to the exit status. Runs nothing on import (entry.ts runs it). */
+export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
+  const STDOUT = io.stdout;
+  const STDERR = io.stderr;
   const parsed = parseArgs(argv, pkg.version);
   if (parsed.kind === "exit") {
     if (parsed.stdout) writeAll(STDOUT, parsed.stdout);
@@ -33,12 +42,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     writeAll(STDERR, early);
     return EXIT_FAILURE;
   }
+  const reader = await readerFor(choosePlatform(io.env, process.platform, options.procRoot !== DEFAULT_PROC_ROOT));
+  if ("error" in reader) {
+    writeAll(STDERR, reader.error);
+    return EXIT_FAILURE;
+  }
   // the audit (scan, findings, report) is loaded only when asked for
-  if (options.audit !== null) return (await import("../audit/run.js")).runAudit(options);
+  if (options.audit !== null) return (await import("../audit/run.js")).runAudit(options, reader, io);
   const plan = makePlan({ protocols: options.protocols, families: options.families });
   const out = new ChunkedWriter(STDOUT);
   for (;;) {
-    const code = await report(options, plan, out);
+    const code = await report(options, plan, reader, out, STDERR);
     out.flush();
     if (!options.continuous || code !== 0) return code;
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -51,13 +65,10 @@ function refuse(o: Options): string | null {
   if (o.unsupportedMode !== null) {
     return `tsnetstat: --${o.unsupportedMode} is not supported: tsnetstat lists sockets (try 'ip route', 'ip -s link' or 'nstat')\n`;
   }
-  if (process.platform !== "linux" && o.procRoot === "/proc") {
-    return `tsnetstat: ${process.platform} is not supported yet (Linux only; --proc-root reads a Linux /proc copy)\n`;
-  }
   return null;
 }
 
-async function report(o: Options, plan: Plan, out: ChunkedWriter): Promise<number> {
+async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter, STDERR: number): Promise<number> {
   // Rows stream (each is written as its piece of the table is parsed, so no socket outlives its
   // piece) unless something needs every socket first: owners (-p), host names, or JSON.
   const streaming = !o.json && !o.programs && o.numericHosts;
@@ -69,24 +80,16 @@ async function report(o: Options, plan: Plan, out: ChunkedWriter): Promise<numbe
     if (plan.inetHeader) out.write(inetTitle(v));
     onInet = (s) => out.write(inetRow(s, v));
   }
-  const snap = readLinux({
-    procRoot: o.procRoot,
+  const snap = await readSockets(reader, {
+    root: o.procRoot === DEFAULT_PROC_ROOT ? null : o.procRoot,
     plan,
     mode: o.mode,
-    owners: o.programs ? (o.json || process.geteuid?.() !== 0 ? "all" : "first") : "none",
+    // a table shows the first owner of each socket; JSON shows them all
+    owners: o.programs ? (o.json ? "all" : "first") : "none",
     verbose: o.verbose,
     onInet,
   });
-  if (o.programs) {
-    if (snap.ownerNotice === "no-info") {
-      writeAll(STDERR, `(No info could be read for "-p": geteuid()=${process.geteuid?.() ?? -1} but you should be root.)\n`);
-    } else if (snap.ownerNotice === "not-all") {
-      writeAll(
-        STDERR,
-        "(Not all processes could be identified, non-owned process info\n will not be shown, you would have to be root to see it all.)\n",
-      );
-    }
-  }
+  if (o.programs && snap.ownerNotice !== null) writeAll(STDERR, snap.ownerNotice);
   if (snap.diagnostics.length > 0) {
     // streamed rows go out before the diagnostics about their table
     if (streaming) out.flush();
@@ -107,9 +110,7 @@ async function report(o: Options, plan: Plan, out: ChunkedWriter): Promise<numbe
     }
   }
   out.flush();
-  if (snap.unsupported.length > 0) {
-    writeAll(STDERR, snap.unsupported.map((n) => `tsnetstat: no support for \`${n}' on this system.\n`).join(""));
-  }
+  if (snap.unsupported !== "") writeAll(STDERR, snap.unsupported);
   if (snap.failed) return EXIT_FAILURE;
   // netstat reaches the Bluetooth tables last, and Debian's build has none (netstat.c ENOSUPP)
   if (plan.bluetooth) {
@@ -119,7 +120,7 @@ async function report(o: Options, plan: Plan, out: ChunkedWriter): Promise<numbe
   return 0;
 }
 
-function* allSockets(snap: LinuxSnapshot): Generator<Socket> {
+function* allSockets(snap: Snapshot): Generator<Socket> {
   yield* snap.inet;
   if (snap.unix !== null) yield* snap.unix;
 }
@@ -160,17 +161,3 @@ function distinctAddresses(sockets: readonly InetSocket[]): Set<string> {
   }
   return set;
 }
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof OutputClosed) process.exit(0);
-    const message = err instanceof Error ? err.message : String(err);
-    try {
-      writeAll(STDERR, `tsnetstat: ${message}\n`);
-    } catch {
-      // nowhere left to report it
-    }
-    process.exit(EXIT_FAILURE);
-  },
-);

@@ -1,10 +1,13 @@
-// net-tools netstat 2.10 tables, byte for byte (see README "Differences from net-tools" for the
-// two intended ones). Pure: sockets and options in, text out through a sink.
+// net-tools netstat 2.10 tables, byte for byte for sockets read on Linux (see README "Differences
+// from net-tools" for the intended ones). Pure: sockets and options in, each row's text out.
+// Only the neutral model fields are read, except where netstat prints a Linux number itself
+// (raw sockets' state, the -o timers, UNIX RefCnt/Flags); other platforms' sockets print their
+// own state there, and "-" for a number the platform does not give.
 
-import type { InetProto, InetSocket, Owner, SocketTimer, UnixSocket } from "../model.js";
+import type { InetFamily, InetProto, InetSocket, LinuxTimer, Owner, UnixSocket } from "../model.js";
 import type { ListenMode } from "../select.js";
 import type { NameLookup, ServiceTable } from "../names/lookup.js";
-import { mappedIPv4 } from "../readers/linux/addr.js";
+import { mappedIPv4 } from "../addr.js";
 import { cutAndEscape, escapeText } from "./escape.js";
 
 export interface NetstatView {
@@ -45,28 +48,26 @@ export function unixTitle(view: NetstatView): string {
   return `Active UNIX domain sockets ${MODE_TITLE[view.mode]}\nProto RefCnt Flags       Type       State         I-Node  ${pid} Path\n`;
 }
 
-/** What netstat calls each protocol in its Proto column. */
-const PROTO_LABEL: Readonly<Record<InetProto, string>> = {
-  tcp: "tcp",
-  tcp6: "tcp6",
-  udp: "udp",
-  udp6: "udp6",
-  udplite: "udpl",
-  udplite6: "udpl6",
-  raw: "raw",
-  raw6: "raw6",
+/** What netstat calls each protocol in its Proto column: "6" added for inet6, UDP-Lite is "udpl". */
+const PROTO_LABEL: Readonly<Record<InetProto, Readonly<Record<InetFamily, string>>>> = {
+  tcp: { inet: "tcp", inet6: "tcp6" },
+  udp: { inet: "udp", inet6: "udp6" },
+  udplite: { inet: "udpl", inet6: "udpl6" },
+  raw: { inet: "raw", inet6: "raw6" },
+  sctp: { inet: "sctp", inet6: "sctp6" },
 };
 
+/** The services table each protocol's port names come from (net-tools: UDP-Lite uses udp's). */
 const SERVICE_TABLE: Readonly<Record<InetProto, ServiceTable>> = {
   tcp: "tcp",
-  tcp6: "tcp",
   udp: "udp",
-  udp6: "udp",
   udplite: "udp",
-  udplite6: "udp",
   raw: "raw",
-  raw6: "raw",
+  sctp: "tcp",
 };
+
+/** A number as netstat prints it; "-" when the platform does not give it. */
+const num = (n: number | null): string => (n === null ? "-" : String(n));
 
 /** The host part of an endpoint (lib/inet.c INET_sprint, lib/inet6.c INET6_sprint and fix_v4_address). */
 export function hostText(address: string, view: NetstatView): string {
@@ -108,12 +109,11 @@ export function seconds(ticks: number): string {
   return (ticks / 100).toFixed(2);
 }
 
-/** The -o column (netstat.c tcp_do_one / udp_do_one / raw_do_one). Clock ticks are USER_HZ = 100. */
-export function timerText(proto: InetProto, t: SocketTimer | null): string {
-  const timer = t ?? { kind: 0, ticks: 0, retransmits: 0, probes: 0 };
-  const isTcp = proto === "tcp" || proto === "tcp6";
+/** The -o column for a Linux timer (netstat.c tcp_do_one / udp_do_one / raw_do_one). Clock ticks are USER_HZ = 100. */
+export function timerText(proto: InetProto, timer: LinuxTimer): string {
+  const isTcp = proto === "tcp";
   // udp_do_one resets retr to 0 before printing; raw_do_one does not
-  const retr = proto.startsWith("udp") ? 0 : timer.retransmits;
+  const retr = proto === "udp" || proto === "udplite" ? 0 : timer.retransmits;
   const tail = `${seconds(timer.ticks)}/${retr}/${timer.probes})`;
   switch (timer.kind) {
     case 0:
@@ -147,14 +147,14 @@ export function programText(owners: readonly Owner[]): string {
 function stateText(s: InetSocket): string {
   switch (s.proto) {
     case "tcp":
-    case "tcp6":
+    case "sctp":
       return s.state ?? "UNKNOWN";
     case "raw":
-    case "raw6":
-      return String(s.stateCode);
+      // raw_do_one prints the kernel's number; other platforms' raw sockets their own state, if any
+      return s.detail.platform === "linux" && "stateCode" in s.detail ? String(s.detail.stateCode) : (("state" in s.detail ? s.detail.state : null) ?? "");
     default:
-      // udp_do_one: 1 → ESTABLISHED, 7 (TCP_CLOSE) → empty, else UNKNOWN
-      return s.stateCode === 1 ? "ESTABLISHED" : s.stateCode === 7 ? "" : "UNKNOWN";
+      // udp_do_one: TCP_ESTABLISHED → ESTABLISHED, TCP_CLOSE → empty, else UNKNOWN
+      return s.state === "ESTABLISHED" ? "ESTABLISHED" : s.state === "CLOSE" || s.state === null ? "" : "UNKNOWN";
   }
 }
 
@@ -169,11 +169,11 @@ export function inetRow(s: InetSocket, view: NetstatView): string {
   const table = SERVICE_TABLE[s.proto];
   const local = endpointText(hostText(s.local.address, view), portText(s.local.port, table, view), view.wide);
   const remote = endpointText(hostText(s.remote.address, view), portText(s.remote.port, table, view), view.wide);
-  const label = PROTO_LABEL[s.proto];
+  const label = PROTO_LABEL[s.proto][s.family];
   // tcp and raw print "%-4s  "; udp and udplite "%-5s " (the same for names of 4 characters or fewer)
   const isUdp = table === "udp";
   let line = isUdp ? `${pad(label, 5)} ` : `${pad(label, 4)}  `;
-  line += `${rpad(String(s.recvQ), 6)} ${rpad(String(s.sendQ), 6)} ${pad(local, 23)} ${pad(remote, 23)} ${pad(stateText(s), 11)}`;
+  line += `${rpad(num(s.recvQ), 6)} ${rpad(num(s.sendQ), 6)} ${pad(local, 23)} ${pad(remote, 23)} ${pad(stateText(s), 11)}`;
   return line + tail(s, view);
 }
 
@@ -181,24 +181,28 @@ export function inetRow(s: InetSocket, view: NetstatView): string {
 function tail(s: InetSocket, view: NetstatView): string {
   let out = "";
   if (view.extend) {
-    const name = view.numericUsers ? null : view.names.user(s.uid);
-    out += ` ${pad(name ?? String(s.uid), 10)} ${pad(String(s.inode), 10)}`;
+    const name = view.numericUsers || s.uid === null ? null : view.names.user(s.uid);
+    out += ` ${pad(name ?? num(s.uid), 10)} ${pad(num(s.inode), 10)}`;
   }
   if (view.programs) out += ` ${pad(programText(s.owners), PROGNAME_WIDTH)}`;
-  if (view.timers) out += ` ${timerText(s.proto, s.timer)}`;
+  if (view.timers) out += ` ${s.detail.platform === "linux" && "timer" in s.detail ? timerText(s.proto, s.detail.timer) : "-"}`;
   return `${out}\n`;
 }
 
-const UNIX_FLAG_TEXT = (s: UnixSocket): string => {
+const UNIX_FLAG_TEXT = (flags: readonly string[]): string => {
   let f = "[ ";
-  for (const flag of s.flags) f += `${flag} `;
+  for (const flag of flags) f += `${flag} `;
   return `${f}]`;
 };
 
 /** One UNIX row (netstat.c unix_do_one); the path is printed whole and escaped. */
 export function unixRow(s: UnixSocket, view: NetstatView): string {
-  const proto = s.protocol === 0 ? "unix" : "??";
-  let line = `${pad(proto, 5)} ${pad(String(s.refCnt), 6)} ${pad(UNIX_FLAG_TEXT(s), 11)} ${pad(s.type, 10)} ${pad(s.state ?? "", 13)} ${pad(String(s.inode), 8)}`;
+  const d = s.detail.platform === "linux" && "refCnt" in s.detail ? s.detail : null;
+  // a protocol other than 0 prints "??" (unix_do_one); other platforms have no such field
+  const proto = d === null || d.protocol === 0 ? "unix" : "??";
+  const refCnt = d === null ? "-" : String(d.refCnt);
+  const flags = UNIX_FLAG_TEXT(d === null ? [] : d.flags);
+  let line = `${pad(proto, 5)} ${pad(refCnt, 6)} ${pad(flags, 11)} ${pad(s.type, 10)} ${pad(s.state ?? "", 13)} ${pad(num(s.inode), 8)}`;
   if (view.programs) line += ` ${pad(programText(s.owners), PROGNAME_WIDTH)}`;
   return `${line} ${s.path === null ? "" : escapeText(s.path)}\n`;
 }

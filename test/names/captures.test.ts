@@ -3,13 +3,15 @@
 // and without -W (the truncation rules), with --numeric-hosts, --numeric-ports and -e.
 
 import { describe, expect, it } from "vitest";
-import type { InetProto, InetSocket, TcpState } from "../../src/model.js";
+import type { InetSocket, TcpState } from "../../src/model.js";
+import type { ProcInetTable } from "../../src/readers/linux/proc-net.js";
+import { linuxInet } from "../support/sockets.js";
 import { inetRow, inetTitle } from "../../src/format/netstat.js";
 import type { NetstatView } from "../../src/format/netstat.js";
 import type { NameLookup } from "../../src/names/lookup.js";
 import { parseHosts, parseProtocols, parseServices, serviceTables } from "../../src/names/etc.js";
 import { hostsByAddr } from "../../src/names/hosts.js";
-import { parseAddress } from "../../src/names/inet.js";
+import { parseAddress } from "../../src/addr.js";
 import { fixture, fixtureLines } from "../support/fixtures.js";
 
 const STATES: readonly TcpState[] = [
@@ -30,11 +32,11 @@ function sockets(): InetSocket[] {
     .slice(2)
     .map((line, i) => {
       const f = line.split(/ +/);
-      const proto = f[0] as InetProto;
+      const proto = f[0] as ProcInetTable;
       const stateText = proto.startsWith("tcp") ? (f[5] ?? "") : (f[5] ?? "");
       const state = STATES.includes(stateText as TcpState) ? (stateText as TcpState) : null;
       const e = (extended[i] ?? "").trim().split(/ +/);
-      return {
+      return linuxInet({
         proto,
         recvQ: Number(f[1]),
         sendQ: Number(f[2]),
@@ -44,9 +46,7 @@ function sockets(): InetSocket[] {
         stateCode: state === null ? 7 : STATES.indexOf(state) + 1,
         uid: e[e.length - 2] === "root" ? 0 : -1,
         inode: Number(e[e.length - 1]),
-        timer: null,
-        owners: [],
-      };
+      });
     });
 }
 

@@ -11,7 +11,7 @@ import {
   serviceTables,
 } from "../../src/names/etc.js";
 import { hostsByAddr, netstatHostName, networksByAddr } from "../../src/names/hosts.js";
-import { parseAddress } from "../../src/names/inet.js";
+import { parseAddress } from "../../src/addr.js";
 
 describe("parseServices (glibc files-service.c)", () => {
   const text = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dnsUnmapped, parseIPv4, parseIPv6, ptrName } from "../../src/names/inet.js";
-import { formatIPv6 } from "../../src/readers/linux/addr.js";
+import { dnsUnmapped, ptrName } from "../../src/names/inet.js";
+import { formatIPv6, parseIPv4, parseIPv6 } from "../../src/addr.js";
 import { hostText } from "../../src/format/netstat.js";
 import type { NetstatView } from "../../src/format/netstat.js";
 import { NUMERIC_NAMES } from "../../src/names/lookup.js";

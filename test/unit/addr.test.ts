@@ -1,16 +1,9 @@
-// src/readers/linux/addr.ts: /proc/net hex addresses and glibc inet_ntop text.
+// src/addr.ts (glibc inet_ntop text) and src/readers/linux/addr.ts (/proc/net hex addresses).
 
 import { SocketAddress } from "node:net";
 import { describe, expect, it } from "vitest";
-import {
-  decodeProcAddress,
-  decodeWord,
-  formatIPv4,
-  formatIPv6,
-  hexDigit,
-  isUnspecified,
-  mappedIPv4,
-} from "../../src/readers/linux/addr.js";
+import { formatIPv4, formatIPv6, isUnspecified, mappedIPv4 } from "../../src/addr.js";
+import { decodeProcAddress, decodeWord, hexDigit } from "../../src/readers/linux/addr.js";
 
 /** 16 bytes from 8 groups. */
 function bytesOf(words: readonly number[]): Uint8Array {

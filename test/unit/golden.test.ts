@@ -9,7 +9,8 @@ import { inetRow, inetTitle, unixRow, unixTitle } from "../../src/format/netstat
 import { NUMERIC_NAMES } from "../../src/names/lookup.js";
 import { parseInetTable, parseUnixTable } from "../../src/readers/linux/proc-net.js";
 import type { IpProtocol, ListenMode } from "../../src/select.js";
-import { inetProtos, plan, wanted } from "../../src/select.js";
+import { plan, wanted } from "../../src/select.js";
+import { procTables } from "../../src/readers/linux/index.js";
 import { fixture, fixtureLines } from "../support/fixtures.js";
 
 const numericView = (mode: ListenMode, extra: Partial<NetstatView> = {}): NetstatView => ({
@@ -114,7 +115,7 @@ function inetReport(protocols: IpProtocol[], view: NetstatView, own?: { pid: num
   expect(p.unix).toBe(false);
   let text = inetTitle(view);
   for (const step of p.inetSteps) {
-    for (const proto of inetProtos(step)) {
+    for (const proto of procTables(step)) {
       let rows = (tables.get(proto) ?? []).filter(wanted(view.mode));
       if (own) rows = ownedBy(rows, own.pid, own.program);
       for (const s of rows) text += inetRow(s, view);

@@ -1,7 +1,9 @@
 // src/format/netstat.ts: titles, headers, endpoint text, timers, programs and whole rows.
 
 import { describe, expect, it } from "vitest";
-import type { InetProto, InetSocket, Owner, SocketTimer, UnixSocket } from "../../src/model.js";
+import type { InetSocket, LinuxTimer, Owner, UnixSocket } from "../../src/model.js";
+import type { LinuxInetFields, LinuxUnixFields } from "../support/sockets.js";
+import { linuxInet, linuxUnix } from "../support/sockets.js";
 import type { NetstatView } from "../../src/format/netstat.js";
 import {
   endpointText,
@@ -17,6 +19,7 @@ import {
 } from "../../src/format/netstat.js";
 import type { NameLookup, ServiceTable } from "../../src/names/lookup.js";
 import { NUMERIC_NAMES } from "../../src/names/lookup.js";
+import { PROC_INET_TABLES } from "../../src/readers/linux/proc-net.js";
 import type { ListenMode } from "../../src/select.js";
 
 /** A NameLookup from tables, recording every host it is asked about. */
@@ -50,38 +53,8 @@ const resolving = (names: NameLookup, over: Partial<NetstatView> = {}): NetstatV
 
 const owner = (pid: number, program: string): Owner => ({ pid, fd: 3, program, comm: null, cmdline: null });
 
-function inet(over: Partial<InetSocket> & { proto: InetProto }): InetSocket {
-  return {
-    local: { address: "127.0.0.1", port: 9001 },
-    remote: { address: "0.0.0.0", port: null },
-    state: "LISTEN",
-    stateCode: 10,
-    recvQ: 0,
-    sendQ: 0,
-    uid: 0,
-    inode: 1486245,
-    timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 },
-    owners: [],
-    ...over,
-  };
-}
-
-function unix(over: Partial<UnixSocket> = {}): UnixSocket {
-  return {
-    proto: "unix",
-    type: "STREAM",
-    state: "CONNECTED",
-    flags: [],
-    refCnt: 3,
-    inode: 1144973,
-    path: null,
-    protocol: 0,
-    typeCode: 1,
-    stateCode: 3,
-    owners: [],
-    ...over,
-  };
-}
+const inet = (f: LinuxInetFields): InetSocket => linuxInet(f);
+const unix = (f: LinuxUnixFields = {}): UnixSocket => linuxUnix(f);
 
 // ---- titles -------------------------------------------------------------------------------------
 
@@ -220,7 +193,7 @@ describe("portText", () => {
 // ---- timers -------------------------------------------------------------------------------------
 
 describe("timerText (spec §4.8)", () => {
-  const t = (kind: number, ticks = 1234, retransmits = 2, probes = 3): SocketTimer => ({ kind, ticks, retransmits, probes });
+  const t = (kind: number, ticks = 1234, retransmits = 2, probes = 3): LinuxTimer => ({ kind, ticks, retransmits, probes });
   it.each([
     ["tcp", t(0), "off (0.00/2/3)"],
     ["tcp", t(1), "on (12.34/2/3)"],
@@ -245,13 +218,9 @@ describe("timerText (spec §4.8)", () => {
     ["raw6", t(2), "on2 (12.34/2/3)"],
     ["raw", t(3), "unkn-3 (12.34/2/3)"],
     ["raw6", t(9), "unkn-9 (12.34/2/3)"],
-  ] as const)("%s %j → %s", (proto, timer, text) => {
-    expect(timerText(proto, timer)).toBe(text);
-  });
-
-  it("a missing timer prints as off", () => {
-    expect(timerText("tcp", null)).toBe("off (0.00/0/0)");
-    expect(timerText("udp", null)).toBe("off (0.00/0/0)");
+  ] as const)("%s %j → %s", (table, timer, text) => {
+    expect(timerText(PROC_INET_TABLES[table].proto, timer)).toBe(text);
+    expect(inetRow(inet({ proto: table, timer }), view({ timers: true })).endsWith(` ${text}\n`)).toBe(true);
   });
 
   it.each([

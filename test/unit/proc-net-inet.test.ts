@@ -1,13 +1,14 @@
 // src/readers/linux/proc-net.ts parseInetTable on real captures and on malformed input.
 
 import { describe, expect, it } from "vitest";
-import type { InetProto, InetSocket } from "../../src/model.js";
+import type { InetSocket, LinuxInetDetail } from "../../src/model.js";
+import type { ProcInetTable } from "../../src/readers/linux/proc-net.js";
 import { NO_OWNERS, parseInetTable, tcpStateName } from "../../src/readers/linux/proc-net.js";
 import { fixture } from "../support/fixtures.js";
 
 /** One record on one line: "local remote state recvQ sendQ tr when retr uid timeout inode". */
 function brief(s: InetSocket): string {
-  const t = s.timer;
+  const t = linux(s).timer;
   const ep = (e: InetSocket["local"]): string => `${e.address}:${e.port ?? "*"}`;
   return [
     ep(s.local),
@@ -24,7 +25,10 @@ function brief(s: InetSocket): string {
   ].join(" ");
 }
 
-const parse = (text: string, proto: InetProto, source = "/proc/net/" + proto) => parseInetTable(text, proto, { source });
+/** The Linux detail of a socket this parser made. */
+const linux = (s: InetSocket): LinuxInetDetail => s.detail as LinuxInetDetail;
+
+const parse = (text: string, proto: ProcInetTable, source = "/proc/net/" + proto) => parseInetTable(text, proto, { source });
 
 // Expected values decoded independently (Python ipaddress + int(x, 16)) from the same files.
 describe("parseInetTable on fixtures/linux/jc/linux-proc-net-tcp-1.txt (padded IPv4 lines)", () => {
@@ -66,29 +70,31 @@ describe("parseInetTable on fixtures/linux/jc/linux-proc-net-tcp-1.txt (padded I
   it("builds whole records: ports as numbers, null for port 0, state code kept, no owners", () => {
     expect(parsed.records[0]).toEqual({
       proto: "tcp",
+      family: "inet",
       local: { address: "127.0.0.53", port: 53 },
       remote: { address: "0.0.0.0", port: null },
       state: "LISTEN",
-      stateCode: 10,
       recvQ: 0,
       sendQ: 0,
       uid: 101,
       inode: 34000,
-      timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 },
+      detail: { platform: "linux", stateCode: 10, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
       owners: [],
+      ownerStatus: "not-read",
     });
     expect(parsed.records[3]).toEqual({
       proto: "tcp",
+      family: "inet",
       local: { address: "192.168.42.128", port: 54352 },
       remote: { address: "152.199.4.33", port: 443 },
       state: "CLOSE_WAIT",
-      stateCode: 8,
       recvQ: 82,
       sendQ: 0,
       uid: 1000,
       inode: 149098,
-      timer: { kind: 2, ticks: 2671, retransmits: 0, probes: 0 },
+      detail: { platform: "linux", stateCode: 8, timer: { kind: 2, ticks: 2671, retransmits: 0, probes: 0 } },
       owners: [],
+      ownerStatus: "not-read",
     });
     for (const r of parsed.records) expect(r.owners).toBe(NO_OWNERS);
   });
@@ -108,7 +114,7 @@ describe("parseInetTable on fixtures/linux/jc/linux-proc-net-tcp6-1.txt", () => 
       "2601:646:9e01:f100::3a4c:60938 2001:559:19:608f::b33:80 TIME_WAIT 0 0 3 1020 0 0 0 0",
       "2601:646:9e01:f100::3a4c:32936 2001:559:19:c000::17c5:3313:80 TIME_WAIT 0 0 3 1020 0 0 0 0",
     ]);
-    expect(parsed.records.every((r) => r.proto === "tcp6")).toBe(true);
+    expect(parsed.records.every((r) => r.proto === "tcp" && r.family === "inet6" && r.detail.platform === "linux")).toBe(true);
   });
 });
 
@@ -189,7 +195,7 @@ describe("parseInetTable on this machine's captures (spec/captures/linux/inet)",
     expect(parsed.diagnostics).toEqual([]);
     expect(parsed.records.map(brief)).toEqual(expected);
     const code: Record<string, number> = { ESTABLISHED: 1, CLOSE: 7, LISTEN: 10 };
-    expect(parsed.records.map((r) => r.stateCode)).toEqual(parsed.records.map((r) => code[r.state ?? ""]));
+    expect(parsed.records.map((r) => linux(r).stateCode)).toEqual(parsed.records.map((r) => code[r.state ?? ""]));
   });
 });
 
@@ -332,7 +338,7 @@ describe("parseInetTable: shapes of a whole file", () => {
     const line = GOOD1.replace(" 0A ", " FF ");
     const [r] = parse(`${HEADER4}\n${line}\n`, "tcp").records;
     expect(r?.state).toBeNull();
-    expect(r?.stateCode).toBe(255);
+    expect(r === undefined ? null : linux(r).stateCode).toBe(255);
   });
 
   it("big-endian tables (littleEndian: false)", () => {

@@ -1,13 +1,17 @@
 // src/readers/linux/proc-net.ts parseUnixTable on real captures and on malformed input.
 
 import { describe, expect, it } from "vitest";
-import type { UnixSocket } from "../../src/model.js";
+import type { LinuxUnixDetail, UnixSocket } from "../../src/model.js";
 import { NO_OWNERS, parseUnixTable } from "../../src/readers/linux/proc-net.js";
 import { fixture } from "../support/fixtures.js";
 
+/** The Linux detail of a socket this parser made. */
+const linux = (s: UnixSocket | undefined): LinuxUnixDetail => s?.detail as LinuxUnixDetail;
+
 /** "TYPE STATE FLAGS refCnt inode[ path]" with "-" for a null state / no flags. */
 function brief(s: UnixSocket): string {
-  return `${s.type} ${s.state ?? "-"} ${s.flags.join(",") || "-"} ${s.refCnt} ${s.inode}${s.path === null ? "" : ` ${s.path}`}`;
+  const d = linux(s);
+  return `${s.type} ${s.state ?? "-"} ${d.flags.join(",") || "-"} ${d.refCnt} ${s.inode}${s.path === null ? "" : ` ${s.path}`}`;
 }
 
 const parse = (text: string, source = "/proc/net/unix") => parseUnixTable(text, { source });
@@ -46,40 +50,31 @@ describe("parseUnixTable on this machine's capture (captures/linux/unix/proc-net
       proto: "unix",
       type: "STREAM",
       state: "CONNECTING",
-      flags: [],
-      refCnt: 3,
-      inode: 0,
       path: "/tmp/tsn-demo/usock/stream.sock",
-      protocol: 0,
-      typeCode: 1,
-      stateCode: 2,
+      inode: 0,
+      detail: { platform: "linux", refCnt: 3, flags: [], protocol: 0, typeCode: 1, stateCode: 2 },
       owners: [],
+      ownerStatus: "not-read",
     });
     expect(parsed.records[8]).toEqual({
       proto: "unix",
       type: "SEQPACKET",
       state: "LISTENING",
-      flags: ["ACC"],
-      refCnt: 2,
-      inode: 1144976,
       path: "/tmp/tsn-demo/usock/seq.sock",
-      protocol: 0,
-      typeCode: 5,
-      stateCode: 1,
+      inode: 1144976,
+      detail: { platform: "linux", refCnt: 2, flags: ["ACC"], protocol: 0, typeCode: 5, stateCode: 1 },
       owners: [],
+      ownerStatus: "not-read",
     });
     expect(parsed.records[13]).toEqual({
       proto: "unix",
       type: "DGRAM",
       state: null,
-      flags: [],
-      refCnt: 2,
-      inode: 1144979,
       path: null,
-      protocol: 0,
-      typeCode: 2,
-      stateCode: 1,
+      inode: 1144979,
+      detail: { platform: "linux", refCnt: 2, flags: [], protocol: 0, typeCode: 2, stateCode: 1 },
       owners: [],
+      ownerStatus: "not-read",
     });
     for (const r of parsed.records) expect(r.owners).toBe(NO_OWNERS);
   });
@@ -248,13 +243,13 @@ describe("parseUnixTable: states, types, flags", () => {
     const parsed = parse(`${HEADER}\n${line(rest)}\n`);
     expect(parsed.diagnostics).toEqual([]);
     expect(parsed.records.map(brief)).toEqual([text]);
-    expect(parsed.records[0]?.typeCode).toBe(typeCode);
-    expect(parsed.records[0]?.stateCode).toBe(stateCode);
+    expect(linux(parsed.records[0]).typeCode).toBe(typeCode);
+    expect(linux(parsed.records[0]).stateCode).toBe(stateCode);
   });
 
   it("keeps a non-zero protocol field", () => {
     const [r] = parse(`${HEADER}\n${line("00000002 0000002A 00000000 0001 03 10")}\n`).records;
-    expect(r?.protocol).toBe(42);
+    expect(linux(r).protocol).toBe(42);
   });
 
   it("32-bit kernel pointers", () => {

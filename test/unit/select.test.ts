@@ -1,9 +1,12 @@
 // src/select.ts: which tables netstat prints for which flags (spec §1.2), and its server split (§4.9).
 
 import { describe, expect, it } from "vitest";
-import type { InetProto, InetSocket, UnixSocket } from "../../src/model.js";
+import type { InetSocket, UnixSocket } from "../../src/model.js";
 import type { Family, IpProtocol, Plan } from "../../src/select.js";
-import { inetProtos, isServer, plan, wanted } from "../../src/select.js";
+import { isServer, plan, wanted } from "../../src/select.js";
+import { procTables } from "../../src/readers/linux/index.js";
+import type { ProcInetTable } from "../../src/readers/linux/proc-net.js";
+import { linuxInet, linuxUnix } from "../support/sockets.js";
 
 /** A plan in one line: "header? | tcp:46! udp:4 … | unix? | others | everything?" ("!" = explicit). */
 function brief(p: Plan): string {
@@ -42,7 +45,7 @@ describe("plan (spec §1.2)", () => {
   });
 });
 
-describe("inetProtos", () => {
+describe("procTables (the Linux reader's files for a step)", () => {
   it.each([
     ["tcp", true, true, ["tcp", "tcp6"]],
     ["tcp", true, false, ["tcp"]],
@@ -53,40 +56,18 @@ describe("inetProtos", () => {
     ["sctp", true, true, []],
     ["raw", false, false, []],
   ] as const)("%s v4=%s v6=%s", (protocol, ipv4, ipv6, protos) => {
-    expect(inetProtos({ protocol, ipv4, ipv6, explicit: true })).toEqual(protos);
+    expect(procTables({ protocol, ipv4, ipv6, explicit: true })).toEqual(protos);
   });
 });
 
-function inet(proto: InetProto, remoteAddress: string, remotePort: number | null): InetSocket {
-  return {
-    proto,
-    local: { address: proto.endsWith("6") ? "::1" : "127.0.0.1", port: 1 },
-    remote: { address: remoteAddress, port: remotePort },
-    state: null,
-    stateCode: 0,
-    recvQ: 0,
-    sendQ: 0,
-    uid: 0,
-    inode: 1,
-    timer: null,
-    owners: [],
-  };
+function inet(proto: ProcInetTable, remoteAddress: string, remotePort: number | null): InetSocket {
+  return linuxInet({ proto, local: { address: proto.endsWith("6") ? "::1" : "127.0.0.1", port: 1 }, remote: { address: remoteAddress, port: remotePort }, state: null, stateCode: 0, inode: 1 });
 }
 
+/** A UNIX socket as the Linux reader names it: state 1 is LISTENING only with the accepting flag. */
 function unix(stateCode: number, accepting: boolean): UnixSocket {
-  return {
-    proto: "unix",
-    type: "STREAM",
-    state: null,
-    flags: accepting ? ["ACC"] : [],
-    refCnt: 2,
-    inode: 1,
-    path: null,
-    protocol: 0,
-    typeCode: 1,
-    stateCode,
-    owners: [],
-  };
+  const state = stateCode === 1 ? (accepting ? "LISTENING" : null) : stateCode === 2 ? "CONNECTING" : "CONNECTED";
+  return linuxUnix({ state, flags: accepting ? ["ACC"] : [], refCnt: 2, inode: 1, stateCode });
 }
 
 describe("isServer / wanted (spec §4.9)", () => {

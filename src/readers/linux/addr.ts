@@ -1,8 +1,11 @@
-// Address decoding for /proc/net/{tcp,udp,raw}{,6}: pure functions, no I/O.
+// Address decoding for /proc/net/{tcp,udp,raw}{,6}: pure functions, no I/O (the text form is src/addr.ts).
 //
 // The kernel prints each 32-bit word of an address as a host-order integer with "%08X"
 // (net/ipv4/tcp_ipv4.c get_tcp4_sock, net/ipv6/tcp_ipv6.c get_tcp6_sock), so on a
 // little-endian machine the bytes of every word appear reversed.
+
+import { formatIPv4, formatIPv6 } from "../../addr.js";
+
 
 /** Decode one 8-hex-digit word into the 4 address bytes in network order. Returns false if not hex. */
 export function decodeWord(text: string, offset: number, littleEndian: boolean, out: Uint8Array, at: number): boolean {
@@ -49,66 +52,4 @@ export function decodeProcAddress(hex: string, littleEndian = true): string | nu
     return formatIPv6(b);
   }
   return null;
-}
-
-export function formatIPv4(b: Uint8Array, at: number): string {
-  return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
-}
-
-/**
- * Text form of a 16-byte IPv6 address exactly as glibc inet_ntop prints it (resolv/inet_ntop.c):
- * lower-case hex, the longest run of two or more zero groups (the first, on a tie) becomes "::",
- * and the last 32 bits print as a dotted quad for IPv4-mapped (::ffff:a.b.c.d) and
- * IPv4-compatible (::a.b.c.d) addresses.
- */
-export function formatIPv6(b: Uint8Array): string {
-  const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) words.push(((b[i] ?? 0) << 8) | (b[i + 1] ?? 0));
-  let bestBase = -1;
-  let bestLen = 0;
-  let curBase = -1;
-  let curLen = 0;
-  for (let i = 0; i < 8; i++) {
-    if (words[i] === 0) {
-      if (curBase === -1) {
-        curBase = i;
-        curLen = 1;
-      } else curLen++;
-    } else if (curBase !== -1) {
-      if (bestBase === -1 || curLen > bestLen) {
-        bestBase = curBase;
-        bestLen = curLen;
-      }
-      curBase = -1;
-    }
-  }
-  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) {
-    bestBase = curBase;
-    bestLen = curLen;
-  }
-  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
-
-  let out = "";
-  for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out += ":";
-      continue;
-    }
-    if (i !== 0) out += ":";
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
-      out += formatIPv4(b, 12);
-      break;
-    }
-    out += (words[i] ?? 0).toString(16);
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) out += ":";
-  return out;
-}
-
-/** True for an all-zero address ("0.0.0.0" or "::"). */
-export const isUnspecified = (address: string): boolean => address === "0.0.0.0" || address === "::";
-
-/** The IPv4 part of an IPv4-mapped IPv6 address ("::ffff:1.2.3.4" → "1.2.3.4"), or null. */
-export function mappedIPv4(address: string): string | null {
-  return address.startsWith("::ffff:") && address.indexOf(".") > 0 ? address.slice(7) : null;
 }

@@ -1,9 +1,12 @@
 // The Linux reader: /proc/net tables → Socket model, with owners from /proc/<pid>/fd.
 // Filters run before the owner walk, so owners are looked up only for sockets that will be shown.
 
-import type { Diagnostic, InetProto, InetSocket, Owner, Socket, UnixSocket } from "../../model.js";
-import type { IpProtocol, ListenMode, Plan } from "../../select.js";
-import { inetProtos, wanted } from "../../select.js";
+import type { Diagnostic, InetSocket, Owner, OwnerStatus, Socket, UnixSocket } from "../../model.js";
+import type { InetTableStep } from "../../select.js";
+import { wanted } from "../../select.js";
+import { missingVerdict } from "../missing.js";
+import type { OwnerWant, Reader, ReadRequest, Snapshot, TableName } from "../types.js";
+import type { ProcInetTable } from "./proc-net.js";
 import { parseInetTable, parseUnixTable } from "./proc-net.js";
 import type { OwnerWalk, TableReader } from "./proc-fs.js";
 import {
@@ -17,120 +20,121 @@ import {
   startTableReader,
 } from "./proc-fs.js";
 
-export type OwnerMode = "none" | "first" | "all";
+/** Where Linux keeps the tables when no copy is given. */
+const PROC = "/proc";
 
-export interface LinuxRequest {
-  /** Where /proc is: "/proc", or a copy taken from another machine (--proc-root). */
-  readonly procRoot: string;
-  readonly plan: Plan;
-  readonly mode: ListenMode;
-  /** "first" is enough for netstat's table (it shows one owner); "all" is for JSON and audits. */
-  readonly owners: OwnerMode;
-  /** -v: report tables that are missing even when nobody asked for them. */
-  readonly verbose: boolean;
-  /**
-   * When given, each Internet socket the filters keep goes here as soon as its piece of the table
-   * is parsed, and the snapshot's `inet` stays empty: no socket outlives its piece. Only without
-   * owners (they need every inode before the first can be shown).
-   */
-  readonly onInet?: ((s: InetSocket) => void) | undefined;
-}
-
-/** How the owner walk went, for netstat's two stderr notices to users who are not root. */
-export type OwnerNotice = "none" | "no-info" | "not-all";
-
-export interface LinuxSnapshot {
-  readonly inet: InetSocket[];
-  readonly unix: UnixSocket[] | null;
-  /** netstat's "no support for `AF …' on this system." names, in the order they happened. */
-  readonly unsupported: readonly string[];
-  /** True when an explicitly requested table was missing: netstat stops there and exits 1. */
-  readonly failed: boolean;
-  readonly diagnostics: readonly Diagnostic[];
-  readonly ownerNotice: OwnerNotice;
-}
-
-/** netstat's names for the tables in its "no support" message (netstat.c *_info). */
-const AF_NAME: Readonly<Record<IpProtocol, string>> = {
-  tcp: "AF INET (tcp)",
-  sctp: "AF INET (sctp)",
-  udp: "AF INET (udp)",
-  udplite: "AF INET (udplite)",
-  raw: "AF INET (raw)",
+export const linuxReader: Reader = {
+  platform: "linux",
+  read: (req) => Promise.resolve(readLinux(req)),
 };
 
+/** The /proc/net files of one Internet step, IPv4 first (netstat.c: tcp_info then tcp6 …). */
+export function procTables(step: InetTableStep): ProcInetTable[] {
+  if (step.protocol === "sctp") return []; // /proc/net/sctp/{eps,assocs}, another layout
+  const out: ProcInetTable[] = [];
+  if (step.ipv4) out.push(step.protocol);
+  if (step.ipv6) out.push(`${step.protocol}6`);
+  return out;
+}
+
 /** Files netstat probes for the tables it lists only when they exist (netstat.c main). */
-const OTHER_TABLE: Readonly<Record<string, { file: string; name: string }>> = {
-  ipx: { file: "net/ipx/socket", name: "AF IPX" },
-  ax25: { file: "net/ax25", name: "AF AX25" },
-  x25: { file: "net/x25", name: "AF X25" },
-  netrom: { file: "net/nr", name: "AF NETROM" },
-  rose: { file: "net/rose", name: "AF ROSE" },
+const OTHER_TABLE: Readonly<Record<string, { file: string; name: TableName }>> = {
+  ipx: { file: "net/ipx/socket", name: "ipx" },
+  ax25: { file: "net/ax25", name: "ax25" },
+  x25: { file: "net/x25", name: "x25" },
+  netrom: { file: "net/nr", name: "netrom" },
+  rose: { file: "net/rose", name: "rose" },
 };
 
 /** The table reader thread, started on the first busy read and kept for the refreshes of -c. */
 let tableReader: TableReader | null = null;
 
-export function readLinux(req: LinuxRequest): LinuxSnapshot {
+/** What the Linux reader needs beyond the request: where /proc is. */
+interface LinuxRead extends ReadRequest {
+  readonly procRoot: string;
+}
+
+export function readLinux(request: ReadRequest): Snapshot {
+  const req: LinuxRead = { ...request, procRoot: request.root ?? PROC };
   if (req.onInet !== undefined && req.owners !== "none") throw new Error("readLinux: onInet needs owners \"none\"");
   const keep = wanted(req.mode);
-  const out: Collected = { inet: [], unix: null, diagnostics: [], unsupported: [], failed: false, rows: 0 };
+  const out: Collected = { inet: [], unix: null, diagnostics: [], missing: [], failed: false, rows: 0 };
   const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
+  const owners = ownerWalkMode(req.owners);
   // A busy host (sockstat is one small read) gets a second thread on the fd links at once, while
   // this one reads the tables; owners are still made only for the sockets the filters keep.
   const busy = (socketsInUse(req.procRoot) ?? 0) >= PARALLEL_WALK_MIN;
-  const walk: OwnerWalk | null = req.owners !== "none" && busy ? startOwnerWalk(req.procRoot, true) : null;
+  const walk: OwnerWalk | null = owners !== "none" && busy ? startOwnerWalk(req.procRoot, true) : null;
   // without owners, the second thread reads the big tables while this one parses them
-  if (req.owners === "none" && busy) tableReader ??= startTableReader();
+  if (owners === "none" && busy) tableReader ??= startTableReader();
 
   readInetTables(req, keep, emit, out);
   if (!out.failed && req.plan.unix) readUnixTable(req, keep, out);
   if (!out.failed) reportOtherFamilies(req, out);
 
-  let ownerNotice: OwnerNotice = "none";
-  if (req.owners !== "none") {
+  let ownerNotice: string | null = null;
+  if (owners !== "none") {
     const tableRows = out.rows + (out.unix?.length ?? 0);
-    const scan = attachOwners(req, out.inet, out.unix, walk ?? startOwnerWalk(req.procRoot, tableRows >= PARALLEL_WALK_MIN));
-    if (scan.denied) ownerNotice = scan.sawAnySocket ? "not-all" : "no-info";
+    const scan = attachOwners(owners, out.inet, out.unix, walk ?? startOwnerWalk(req.procRoot, tableRows >= PARALLEL_WALK_MIN));
+    if (scan.denied) ownerNotice = scan.sawAnySocket ? NOT_ALL_NOTICE : noInfoNotice();
   }
-  const { inet, unix, unsupported, failed, diagnostics } = out;
-  return { inet, unix, unsupported, failed, diagnostics, ownerNotice };
+  const { inet, unix, missing, diagnostics } = out;
+  return { inet, unix, missing, diagnostics, ownerNotice };
 }
+
+/**
+ * How far the fd walk goes. Alone, a table needs only each socket's first owner, and the walk may
+ * stop once every kept socket has one; but netstat walks every process to know whether one was
+ * unreadable (its -p notices), and so must a user who is not root: only root walks "first".
+ */
+function ownerWalkMode(want: OwnerWant): OwnerWant {
+  if (want !== "first") return want;
+  return process.geteuid?.() === 0 ? "first" : "all";
+}
+
+/** netstat's notice when some processes could not be read (netstat.c prg_cache_load, "eacces"). */
+const NOT_ALL_NOTICE = "(Not all processes could be identified, non-owned process info\n will not be shown, you would have to be root to see it all.)\n";
+
+/** netstat's notice when no process's sockets could be read at all (prg_cache_loaded != 2). */
+const noInfoNotice = (): string => `(No info could be read for "-p": geteuid()=${process.geteuid?.() ?? -1} but you should be root.)\n`;
 
 /** What the table readers gather, in netstat's order; `failed` stops the reading where netstat stops. */
 interface Collected {
   readonly inet: InetSocket[];
   unix: UnixSocket[] | null;
   readonly diagnostics: Diagnostic[];
-  readonly unsupported: string[];
+  readonly missing: TableName[];
   failed: boolean;
   /** Internet rows read before filtering: how busy the host is when sockstat is missing (a /proc copy). */
   rows: number;
 }
 
-function readInetTables(req: LinuxRequest, keep: (s: Socket) => boolean, emit: (s: InetSocket) => void, out: Collected): void {
+/** Note a table that cannot be listed; true when the run stops there (the shared rule, readers/missing.ts). */
+function missingTable(req: LinuxRead, out: Collected, table: TableName): boolean {
+  out.missing.push(table);
+  if (missingVerdict(req.plan, req.verbose, table).fail) out.failed = true;
+  return out.failed;
+}
+
+function readInetTables(req: LinuxRead, keep: (s: Socket) => boolean, emit: (s: InetSocket) => void, out: Collected): void {
   for (const step of req.plan.inetSteps) {
     if (step.protocol === "sctp") {
       // like the other tables, only the IPv4 file's absence is reported (netstat.c INFO_GUTS6)
       if (!step.ipv4) continue;
       // SCTP endpoints live in /proc/net/sctp/{eps,assocs}; tsnetstat does not list them yet
       if (!pathExists(`${req.procRoot}/net/sctp/eps`)) {
-        if (step.explicit || (req.verbose && req.plan.everything)) out.unsupported.push(AF_NAME.sctp);
-        if (step.explicit) {
-          out.failed = true;
-          return;
-        }
+        if (missingTable(req, out, "sctp")) return;
       } else if (step.explicit) {
         out.diagnostics.push({ source: `${req.procRoot}/net/sctp`, line: null, message: "SCTP sockets are not listed yet" });
       }
       continue;
     }
-    for (const proto of inetProtos(step)) {
-      const source = `${req.procRoot}/net/${proto}`;
+    for (const table of procTables(step)) {
+      const source = `${req.procRoot}/net/${table}`;
       // read and parsed in pieces: the whole text of a 200,000-socket table never exists at once
       let lines = 0; // data lines in the pieces before this one
       const onPiece = (text: string): void => {
-        const parsed = parseInetTable(text, proto as InetProto, { source });
+        const parsed = parseInetTable(text, table, { source });
         for (const d of parsed.diagnostics) out.diagnostics.push(lines === 0 || d.line === null ? d : { ...d, line: d.line + lines });
         for (const s of parsed.records) if (keep(s)) emit(s);
         // each data line gives a record or a diagnostic (kernel tables have no blank lines)
@@ -140,25 +144,19 @@ function readInetTables(req: LinuxRequest, keep: (s: Socket) => boolean, emit: (
       out.rows += lines;
       if (!found) {
         // a missing IPv6 table is always silent (netstat.c INFO_GUTS2)
-        if (proto.endsWith("6")) continue;
-        // -v names it too, but not when a family alone chose the protocols (netstat's flag_noprot)
-        if (step.explicit || (req.verbose && req.plan.everything)) out.unsupported.push(AF_NAME[step.protocol]);
-        if (step.explicit) {
-          out.failed = true;
-          return;
-        }
+        if (table.endsWith("6")) continue;
+        if (missingTable(req, out, step.protocol)) return;
         break;
       }
     }
   }
 }
 
-function readUnixTable(req: LinuxRequest, keep: (s: Socket) => boolean, out: Collected): void {
+function readUnixTable(req: LinuxRead, keep: (s: Socket) => boolean, out: Collected): void {
   const source = `${req.procRoot}/net/unix`;
   const read = readProcText(source);
   if ("missing" in read) {
-    if (!req.plan.everything || req.verbose) out.unsupported.push("AF UNIX");
-    if (!req.plan.everything) out.failed = true;
+    missingTable(req, out, "unix");
     return;
   }
   const parsed = parseUnixTable(read.text, { source });
@@ -167,22 +165,23 @@ function readUnixTable(req: LinuxRequest, keep: (s: Socket) => boolean, out: Col
 }
 
 /** The families after UNIX (IPX, AX.25, X.25, NET/ROM, ROSE), whose sockets tsnetstat does not list. */
-function reportOtherFamilies(req: LinuxRequest, out: Collected): void {
+function reportOtherFamilies(req: LinuxRead, out: Collected): void {
   if (req.plan.everything) {
     // listed only when their files exist; -v names the missing ones (Debian's 2.10 has ROSE too: HAVE_AFROSE)
     if (req.verbose) {
-      for (const t of Object.values(OTHER_TABLE)) if (!pathExists(`${req.procRoot}/${t.file}`)) out.unsupported.push(t.name);
+      for (const t of Object.values(OTHER_TABLE)) if (!pathExists(`${req.procRoot}/${t.file}`)) missingTable(req, out, t.name);
     }
-  } else if (req.plan.otherFamilies.length > 0) {
-    // report the first one named, as netstat does for a missing table, and stop
-    const t = OTHER_TABLE[req.plan.otherFamilies[0] ?? ""];
-    if (t !== undefined) out.unsupported.push(t.name);
-    out.failed = true;
+  } else {
+    // named ones cannot be listed: the first one fails the run, as netstat does for a missing table
+    for (const f of req.plan.otherFamilies) {
+      const t = OTHER_TABLE[f];
+      if (t !== undefined && missingTable(req, out, t.name)) return;
+    }
   }
 }
 
 /** Finish the fd walk for the inodes of the sockets kept, and give each socket its owners. */
-function attachOwners(req: LinuxRequest, inet: readonly InetSocket[], unix: readonly UnixSocket[] | null, walk: OwnerWalk) {
+function attachOwners(owners: OwnerWant, inet: readonly InetSocket[], unix: readonly UnixSocket[] | null, walk: OwnerWalk) {
   // one slot per distinct inode (a table read while it changes may list a socket twice)
   const wantedInodes = new Map<number, number>();
   const slots = new Int32Array(inet.length + (unix?.length ?? 0));
@@ -190,28 +189,32 @@ function attachOwners(req: LinuxRequest, inet: readonly InetSocket[], unix: read
   for (const list of unix === null ? [inet] : [inet, unix]) {
     for (const s of list) {
       let slot = -1;
-      if (s.inode !== 0) {
+      // inode 0: TIME_WAIT and request sockets, which no process holds
+      if (s.inode !== null && s.inode !== 0) {
         slot = wantedInodes.get(s.inode) ?? -1;
         if (slot < 0) wantedInodes.set(s.inode, (slot = wantedInodes.size));
       }
       slots[i++] = slot;
     }
   }
-  const scan = finishOwnerWalk(walk, { wanted: wantedInodes, firstOwnerOnly: req.owners === "first" });
-  attach(inet, 0, slots, scan.owners);
-  if (unix !== null) attach(unix, inet.length, slots, scan.owners);
+  const scan = finishOwnerWalk(walk, { wanted: wantedInodes, firstOwnerOnly: owners === "first" });
+  const status: OwnerStatus = scan.denied ? "partial" : "complete";
+  attach(inet, 0, slots, scan.owners, status);
+  if (unix !== null) attach(unix, inet.length, slots, scan.owners, status);
   return scan;
 }
 
 /**
- * Give each socket its owners. The sockets are this reader's own fresh objects, not yet seen by
- * anyone: they are completed in place rather than copied (200,000 copies cost more than the walk's
- * bookkeeping).
+ * Give each socket its owners and their status. The sockets are this reader's own fresh objects,
+ * not yet seen by anyone: they are completed in place rather than copied (200,000 copies cost more
+ * than the walk's bookkeeping).
  */
-function attach(list: readonly Socket[], first: number, slots: Int32Array, owners: readonly (Owner[] | undefined)[]): void {
+function attach(list: readonly Socket[], first: number, slots: Int32Array, owners: readonly (Owner[] | undefined)[], status: OwnerStatus): void {
   for (let i = 0; i < list.length; i++) {
     const slot = slots[first + i] as number;
     const found = slot < 0 ? undefined : owners[slot];
-    if (found !== undefined) (list[i] as { owners: readonly Owner[] }).owners = found;
+    const s = list[i] as { owners: readonly Owner[]; ownerStatus: OwnerStatus };
+    if (found !== undefined) s.owners = found;
+    s.ownerStatus = status;
   }
 }

@@ -4,24 +4,28 @@
 
 import type {
   Diagnostic,
+  InetFamily,
   InetProto,
   InetSocket,
+  LinuxInetDetail,
+  LinuxTimer,
+  LinuxUnixDetail,
   Owner,
   Parsed,
-  SocketTimer,
   TcpState,
   UnixFlag,
   UnixSocket,
   UnixState,
   UnixType,
 } from "../../model.js";
-import { formatIPv4, formatIPv6, hexDigit } from "./addr.js";
+import { formatIPv4, formatIPv6 } from "../../addr.js";
+import { hexDigit } from "./addr.js";
 import { decodeLatin1Bytes } from "../../text.js";
 
 /** Shared by every socket whose owners are unknown, so that 200,000 sockets cost no arrays. */
 export const NO_OWNERS: readonly Owner[] = Object.freeze([]);
 /** Shared by every socket with no timer running (most of them): one object, not 200,000. */
-const NO_TIMER: SocketTimer = Object.freeze({ kind: 0, ticks: 0, retransmits: 0, probes: 0 });
+const NO_TIMER: LinuxTimer = Object.freeze({ kind: 0, ticks: 0, retransmits: 0, probes: 0 });
 
 /** Kernel TCP states by number (include/net/tcp_states.h). */
 const TCP_STATES: readonly (TcpState | null)[] = [
@@ -41,6 +45,26 @@ const TCP_STATES: readonly (TcpState | null)[] = [
 ];
 
 export const tcpStateName = (code: number): TcpState | null => TCP_STATES[code] ?? null;
+
+/** The detail of a socket with no timer running, one frozen object per state number (the common case). */
+const IDLE_DETAIL: readonly LinuxInetDetail[] = Array.from({ length: 256 }, (_, stateCode) =>
+  Object.freeze({ platform: "linux", stateCode, timer: NO_TIMER }),
+);
+
+/** The /proc/net files of Internet sockets, each named by its transport and family. */
+export type ProcInetTable = "tcp" | "tcp6" | "udp" | "udp6" | "udplite" | "udplite6" | "raw" | "raw6";
+
+/** Transport and family of each /proc/net file (the "6" files hold AF_INET6 sockets). */
+export const PROC_INET_TABLES: Readonly<Record<ProcInetTable, { readonly proto: InetProto; readonly family: InetFamily }>> = {
+  tcp: { proto: "tcp", family: "inet" },
+  tcp6: { proto: "tcp", family: "inet6" },
+  udp: { proto: "udp", family: "inet" },
+  udp6: { proto: "udp", family: "inet6" },
+  udplite: { proto: "udplite", family: "inet" },
+  udplite6: { proto: "udplite", family: "inet6" },
+  raw: { proto: "raw", family: "inet" },
+  raw6: { proto: "raw", family: "inet6" },
+};
 
 export interface ParseOptions {
   /** Name used in diagnostics, e.g. "/proc/net/tcp". */
@@ -186,27 +210,26 @@ class AddressCache {
   }
 }
 
-const isIPv6Proto = (proto: InetProto): boolean => proto.endsWith("6");
-
 /**
  * Parse /proc/net/{tcp,tcp6,udp,udp6,udplite,udplite6,raw,raw6}.
  * Layout: `sl: local rem st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …`
  * (net/ipv4/tcp_ipv4.c get_tcp4_sock, net/ipv4/udp.c udp4_format_sock, net/ipv4/raw.c raw_sock_seq_show).
  */
-export function parseInetTable(text: string, proto: InetProto, opts: ParseOptions): Parsed<InetSocket> {
+export function parseInetTable(text: string, table: ProcInetTable, opts: ParseOptions): Parsed<InetSocket> {
   const records: InetSocket[] = [];
   const diagnostics: Diagnostic[] = [];
-  const ipv6 = isIPv6Proto(proto);
+  const { proto, family } = PROC_INET_TABLES[table];
+  const ipv6 = family === "inet6";
   const addrs = new AddressCache(opts.littleEndian ?? true);
   const cur = new Cursor(text);
 
   // one closure for the whole table, not one per line
   const bad = (line: number, what: string): void => {
-    diagnostics.push({ source: opts.source, line, message: `malformed ${proto} line skipped (${what})` });
+    diagnostics.push({ source: opts.source, line, message: `malformed ${table} line skipped (${what})` });
   };
   forEachDataLine(text, (start, end, line) => {
     // the kernel's own lines take the fixed-width path; anything else is read field by field
-    const quick = quickInetLine(text, start, end, proto, ipv6, addrs, cur);
+    const quick = quickInetLine(text, start, end, proto, family, addrs, cur);
     if (quick !== null) {
       records.push(quick);
       return;
@@ -251,7 +274,7 @@ export function parseInetTable(text: string, proto: InetProto, opts: ParseOption
     if (Number.isNaN(inode) || inode < 0 || !cur.fieldEnd()) return bad(line, "inode");
 
     records.push(
-      inetSocket(proto, localAddress, localPort, remoteAddress, remotePort, st, { sendQ, recvQ, tr, when, retr, uid, timeout, inode }),
+      inetSocket(proto, family, localAddress, localPort, remoteAddress, remotePort, st, { sendQ, recvQ, tr, when, retr, uid, timeout, inode }),
     );
   });
   return { records, diagnostics };
@@ -297,10 +320,11 @@ function quickInetLine(
   start: number,
   end: number,
   proto: InetProto,
-  ipv6: boolean,
+  family: InetFamily,
   addrs: AddressCache,
   cur: Cursor,
 ): InetSocket | null {
+  const ipv6 = family === "inet6";
   // the slot number: spaces, digits, a colon, a space
   let i = start;
   while (i < end && text.charCodeAt(i) === SPACE) i++;
@@ -349,7 +373,7 @@ function quickInetLine(
   cur.at(r, end);
   const remoteAddress = addrs.read(cur, ipv6);
   if (localAddress === null || remoteAddress === null) return null;
-  return inetSocket(proto, localAddress, localPort, remoteAddress, remotePort, st, { sendQ, recvQ, tr, when, retr, uid, timeout, inode });
+  return inetSocket(proto, family, localAddress, localPort, remoteAddress, remotePort, st, { sendQ, recvQ, tr, when, retr, uid, timeout, inode });
 }
 
 /** The numeric columns of a table line after the state. */
@@ -367,6 +391,7 @@ interface LineNumbers {
 /** One socket of a table line, built the same way (and so with the same shape) by both readers. */
 function inetSocket(
   proto: InetProto,
+  family: InetFamily,
   localAddress: string,
   localPort: number,
   remoteAddress: string,
@@ -374,18 +399,23 @@ function inetSocket(
   st: number,
   n: LineNumbers,
 ): InetSocket {
+  const idle = n.tr === 0 && n.when === 0 && n.retr === 0 && n.timeout === 0;
   return {
     proto,
+    family,
     local: { address: localAddress, port: localPort === 0 ? null : localPort },
     remote: { address: remoteAddress, port: remotePort === 0 ? null : remotePort },
     state: tcpStateName(st),
-    stateCode: st,
     recvQ: n.recvQ,
     sendQ: n.sendQ,
     uid: n.uid,
     inode: n.inode,
-    timer: n.tr === 0 && n.when === 0 && n.retr === 0 && n.timeout === 0 ? NO_TIMER : { kind: n.tr, ticks: n.when, retransmits: n.retr, probes: n.timeout },
+    detail:
+      idle && st < 256
+        ? (IDLE_DETAIL[st] as LinuxInetDetail)
+        : { platform: "linux", stateCode: st, timer: idle ? NO_TIMER : { kind: n.tr, ticks: n.when, retransmits: n.retr, probes: n.timeout } },
     owners: NO_OWNERS,
+    ownerStatus: "not-read",
   };
 }
 
@@ -395,6 +425,9 @@ const UNIX_TYPES: Readonly<Record<number, UnixType>> = { 1: "STREAM", 2: "DGRAM"
 const UNIX_STATES: readonly (UnixState | null)[] = ["FREE", null, "CONNECTING", "CONNECTED", "DISCONNECTING"];
 /** __SO_ACCEPTCON (include/linux/net.h), the only flag /proc/net/unix reports (net/unix/af_unix.c). */
 const SO_ACCEPTCON = 1 << 16;
+/** The two flag lists a socket can have, shared by every socket. */
+const NO_FLAGS: readonly UnixFlag[] = Object.freeze([]);
+const ACC_FLAGS: readonly UnixFlag[] = Object.freeze(["ACC"]);
 
 /** A line of /proc/net/unix starts with a kernel pointer and a colon. */
 function looksLikeUnixLine(text: string, start: number, end: number): boolean {
@@ -469,20 +502,17 @@ export function parseUnixTable(text: string, opts: ParseOptions): Parsed<UnixSoc
     const path = cur.pos < lineEnd ? decodeLatin1Bytes(text.slice(cur.pos + 1, lineEnd)) : null;
     if (path === "") unnamed.push(records.length);
     const accepting = (flagBits & SO_ACCEPTCON) !== 0;
-    const flags: UnixFlag[] = accepting ? ["ACC"] : [];
     const state = stateCode === 1 ? (accepting ? "LISTENING" : null) : (UNIX_STATES[stateCode] ?? "UNKNOWN");
+    const detail: LinuxUnixDetail = { platform: "linux", refCnt, flags: accepting ? ACC_FLAGS : NO_FLAGS, protocol, typeCode, stateCode };
     const socket: UnixSocket = {
       proto: "unix",
       type: UNIX_TYPES[typeCode] ?? "UNKNOWN",
       state,
-      flags,
-      refCnt,
-      inode,
       path,
-      protocol,
-      typeCode,
-      stateCode,
+      inode,
+      detail,
       owners: NO_OWNERS,
+      ownerStatus: "not-read",
     };
     records.push(socket);
     last = { socket, index: records.length - 1 };
