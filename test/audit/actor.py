@@ -1,0 +1,66 @@
+"""A socket actor for the audit's live tests: reads one command per line on stdin, answers "ok"
+(or "error ...") on stdout, and exits when stdin closes. Runs inside the test's namespaces only.
+
+  listen ADDR PORT            a TCP listener (backlog 1024: the scans and nmap connect without being accepted)
+  accept ADDR PORT            accept one pending connection on that listener and keep it
+  close ADDR PORT             close that listener (its accepted connections stay)
+  connect SRC SPORT DST DPORT a TCP connection from SRC:SPORT (SPORT 0: the kernel's ephemeral range)
+  raw                         a raw IPv4 ICMP socket
+  shell ADDR PORT             a listener, then exec bash (argv[0] "sshd") holding it, reading stdin
+"""
+import os
+import socket
+import sys
+
+keep = []
+listeners = {}
+
+
+def family(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def listen(addr, port):
+    s = socket.socket(family(addr), socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, int(port)))
+    s.listen(1024)
+    return s
+
+
+for line in sys.stdin:
+    words = line.split()
+    if not words:
+        continue
+    try:
+        cmd, args = words[0], words[1:]
+        if cmd == "listen":
+            listeners[(args[0], args[1])] = listen(*args)
+        elif cmd == "accept":
+            conn, _ = listeners[(args[0], args[1])].accept()
+            keep.append(conn)
+        elif cmd == "close":
+            listeners.pop((args[0], args[1])).close()
+        elif cmd == "connect":
+            src, sport, dst, dport = args
+            c = socket.socket(family(dst), socket.SOCK_STREAM)
+            if int(sport) != 0:
+                c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                c.bind((src, int(sport)))
+            c.connect((dst, int(dport)))
+            keep.append(c)
+        elif cmd == "raw":
+            keep.append(socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP))
+        elif cmd == "shell":
+            s = listen(*args)
+            s.set_inheritable(True)
+            sys.stdout.write("ok\n")
+            sys.stdout.flush()
+            # bash (calling itself sshd) now holds the listener and reads commands from our stdin
+            os.execv("/bin/bash", ["sshd"])
+        else:
+            raise ValueError("unknown command " + cmd)
+        sys.stdout.write("ok\n")
+    except Exception as e:  # noqa: BLE001 - the test reads the message
+        sys.stdout.write("error %s\n" % e)
+    sys.stdout.flush()

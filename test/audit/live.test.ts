@@ -1,0 +1,318 @@
+// `tsnetstat --audit` live, in private network namespaces this file makes (tsa-<pid>-*): a clean
+// one, a dirty one with every scenario of issue 9 and a peer for its connections, and one whose
+// /proc/net copy hides a listener. Every scan and probe stays inside these namespaces.
+
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync, chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rootRequired, skipRootTests } from "../support/root.js";
+
+const PROJECT = resolve(import.meta.dirname, "../..");
+const TSNETSTAT = join(PROJECT, "bin/tsnetstat");
+const ACTOR = join(import.meta.dirname, "actor.py");
+const PYTHON = "/usr/bin/python3";
+const ENV = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C", LANG: "C" };
+
+function unavailable(): boolean {
+  if (skipRootTests("audit live tests")) return true;
+  for (const tool of ["nmap", "setpriv"]) {
+    if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) {
+      if (rootRequired) throw new Error(`audit live tests: '${tool}' is not installed`);
+      console.warn(`skipping audit live tests: '${tool}' is not installed`);
+      return true;
+    }
+  }
+  return false;
+}
+
+const tag = `tsa-${process.pid}`;
+const NS = { clean: `${tag}-a`, dirty: `${tag}-b`, peer: `${tag}-c`, hidden: `${tag}-d` };
+const VETH = { dirty: `tsa${process.pid}b`, peer: `tsa${process.pid}c` };
+
+const sh = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: "utf8", env: ENV, stdio: ["ignore", "pipe", "pipe"] });
+const inNs = (ns: string, ...argv: string[]): string => sh("ip", "netns", "exec", ns, ...argv);
+
+/** A test/audit/actor.py process inside a namespace, driven one command at a time. */
+class Actor {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private buffered = "";
+  private waiting: ((line: string) => void)[] = [];
+  private lines: string[] = [];
+
+  constructor(ns: string, python = PYTHON) {
+    this.child = spawn("ip", ["netns", "exec", ns, python, ACTOR], { env: ENV, stdio: "pipe" });
+    this.child.stdout.setEncoding("utf8");
+    this.child.stdout.on("data", (d: string) => {
+      this.buffered += d;
+      let nl: number;
+      while ((nl = this.buffered.indexOf("\n")) >= 0) {
+        const line = this.buffered.slice(0, nl);
+        this.buffered = this.buffered.slice(nl + 1);
+        const w = this.waiting.shift();
+        if (w === undefined) this.lines.push(line);
+        else w(line);
+      }
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid as number;
+  }
+
+  async send(command: string): Promise<void> {
+    const answer = new Promise<string>((res) => {
+      const early = this.lines.shift();
+      if (early !== undefined) res(early);
+      else this.waiting.push(res);
+    });
+    this.child.stdin.write(`${command}\n`);
+    const line = await answer;
+    if (line !== "ok") throw new Error(`actor: ${command}: ${line}`);
+  }
+
+  stop(): void {
+    this.child.stdin.end();
+    this.child.kill("SIGKILL");
+  }
+}
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function audit(ns: string, args: readonly string[], user: "root" | "nobody" = "root"): Run {
+  const drop = user === "root" ? [] : ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"];
+  const r = spawnSync("ip", ["netns", "exec", ns, ...drop, process.execPath, TSNETSTAT, "--audit", ...args], { encoding: "utf8", env: ENV });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface AuditDoc {
+  schema: string;
+  scan: { addresses: string[]; ports: number; open: { address: string; port: number }[]; seconds: number } | null;
+  findings: { kind: string; severity: string; proto: string; address: string | null; port: number | null; pids: number[]; message: string }[];
+  listeners: { proto: string; local: { address: string; port: number }; service: string | null; scope: string; executable: string | null; user: string | null }[];
+  connections: { local: { address: string; port: number }; remote: { address: string; port: number }; state: string; direction: string }[];
+}
+
+const doc = (r: Run): AuditDoc => JSON.parse(r.stdout) as AuditDoc;
+const findingLines = (d: AuditDoc): string[] => d.findings.map((f) => `${f.severity} ${f.kind} ${f.proto} ${f.address} ${f.port} [${f.pids.join(",")}]`);
+
+/** Open ports nmap's grepable output (-oG -) lists, as "address port". */
+function nmapOpen(ns: string, ...args: string[]): string[] {
+  const out = inNs(ns, "nmap", "-sT", "-p-", "-n", "-oG", "-", ...args);
+  const open: string[] = [];
+  for (const line of out.split("\n")) {
+    const m = /^Host: (\S+) .*Ports: (.*)$/.exec(line);
+    if (m === null) continue;
+    for (const p of (m[2] as string).split(", ")) {
+      const [port, state] = p.trim().split("/");
+      if (state === "open") open.push(`${m[1]} ${port}`);
+    }
+  }
+  return open;
+}
+
+const PYTHON_EXE = realpathSync(PYTHON);
+
+describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => {
+  const actors: Actor[] = [];
+  let work = "";
+  const actor = (ns: string, python?: string): Actor => {
+    const a = new Actor(ns, python);
+    actors.push(a);
+    return a;
+  };
+  let shell: Actor;
+  let deleted: Actor;
+  let dirty: Actor;
+  let hiddenProc = "";
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), `${tag}-`));
+    chmodSync(work, 0o755);
+    for (const ns of Object.values(NS)) {
+      sh("ip", "netns", "add", ns);
+      sh("ip", "-n", ns, "link", "set", "lo", "up");
+    }
+    // the dirty namespace and its peer, joined by a veth pair
+    sh("ip", "link", "add", VETH.dirty, "netns", NS.dirty, "type", "veth", "peer", "name", VETH.peer, "netns", NS.peer);
+    sh("ip", "-n", NS.dirty, "addr", "add", "10.77.0.1/24", "dev", VETH.dirty);
+    sh("ip", "-n", NS.peer, "addr", "add", "10.77.0.2/24", "dev", VETH.peer);
+    sh("ip", "-n", NS.dirty, "link", "set", VETH.dirty, "up");
+    sh("ip", "-n", NS.peer, "link", "set", VETH.peer, "up");
+    // an ephemeral range below 1024 (ip-sysctl.rst: the range must start above the privileged ports)
+    inNs(NS.dirty, "sysctl", "-qw", "net.ipv4.ip_unprivileged_port_start=500");
+    inNs(NS.dirty, "sysctl", "-qw", "net.ipv4.ip_local_port_range=600 700");
+
+    const clean = actor(NS.clean);
+    await clean.send("listen 127.0.0.1 22");
+
+    dirty = actor(NS.dirty);
+    for (const c of ["listen 127.0.0.1 47001", "listen 0.0.0.0 3306", "raw", "listen 10.77.0.1 8080", "listen 10.77.0.1 2000"]) await dirty.send(c);
+    const peer = actor(NS.peer);
+    for (const c of ["listen 10.77.0.2 5432", "connect 10.77.0.2 900 10.77.0.1 8080", "connect 10.77.0.2 650 10.77.0.1 2000"]) await peer.send(c);
+    for (const c of ["accept 10.77.0.1 8080", "accept 10.77.0.1 2000", "close 10.77.0.1 2000", "connect 10.77.0.1 0 10.77.0.2 5432"]) await dirty.send(c);
+    await peer.send("accept 10.77.0.2 5432");
+    shell = actor(NS.dirty);
+    await shell.send("shell 127.0.0.1 21");
+    // a copy of python under /tmp, started, then deleted
+    const copy = join(work, "svc");
+    copyFileSync(PYTHON_EXE, copy);
+    chmodSync(copy, 0o755);
+    deleted = actor(NS.dirty, copy);
+    await deleted.send("listen 127.0.0.1 25");
+    unlinkSync(copy);
+
+    const hidden = actor(NS.hidden);
+    await hidden.send("listen 127.0.0.1 22");
+    await hidden.send("listen 127.0.0.1 47002");
+    hiddenProc = hiddenProcCopy(join(work, "proc"), NS.hidden, 47002);
+  });
+
+  afterAll(() => {
+    for (const a of actors) a.stop();
+    for (const ns of Object.values(NS)) spawnSync("ip", ["netns", "del", ns], { stdio: "ignore" });
+    if (work !== "") rmSync(work, { recursive: true, force: true });
+  });
+
+  it("audits a clean namespace clean: status 0, no finding, the default scan finds its one listener", () => {
+    const r = audit(NS.clean, ["--json"]);
+    expect(r.stderr).toBe("tsnetstat: audit: UDP sockets are listed from the table only: a TCP connect scan cannot confirm them\n" +
+      "tsnetstat: audit: lsof view: not available (no lsof reader in this build)\n");
+    expect(r.status).toBe(0);
+    const d = doc(r);
+    expect(d.schema).toBe("tsnetstat-audit/1");
+    expect(d.findings).toEqual([]);
+    expect(d.scan?.addresses).toEqual(["127.0.0.1", "::1"]);
+    expect(d.scan?.ports).toBe(65535);
+    expect(d.scan?.open).toEqual([{ address: "127.0.0.1", port: 22 }]);
+    expect(d.listeners.map((l) => [l.proto, l.local.address, l.local.port, l.service, l.scope, l.executable, l.user])).toEqual([
+      ["tcp", "127.0.0.1", 22, "ssh", "loopback", PYTHON_EXE, "root"],
+    ]);
+  });
+
+  it("reports every scenario of the dirty namespace, each where it should be and nowhere else", () => {
+    const r = audit(NS.dirty, ["--json", "--scan-ports", "1-100,2000,3306,8080,47001"]);
+    expect(r.status).toBe(1);
+    const d = doc(r);
+    expect(findingLines(d)).toEqual([
+      `high deleted-executable tcp 127.0.0.1 25 [${deleted.pid}]`,
+      `high shell-listening tcp 127.0.0.1 21 [${shell.pid}]`,
+      `high suspicious-path tcp 127.0.0.1 25 [${deleted.pid}]`,
+      `medium raw-socket raw 0.0.0.0 1 [${dirty.pid}]`,
+      `medium wildcard-bind tcp 0.0.0.0 3306 [${dirty.pid}]`,
+      `low unexplained-port tcp 127.0.0.1 47001 [${dirty.pid}]`,
+    ]);
+    const shellFinding = d.findings.find((f) => f.kind === "shell-listening");
+    expect(shellFinding?.message).toMatch(/^pid \d+ runs \/usr\/bin\/bash \(argv\[0\] says "sshd"\), a shell, and is listening on tcp 127\.0\.0\.1:21\. /);
+    expect(d.scan?.open).toEqual([
+      { address: "127.0.0.1", port: 21 },
+      { address: "127.0.0.1", port: 25 },
+      { address: "127.0.0.1", port: 3306 },
+      { address: "127.0.0.1", port: 47001 },
+      { address: "10.77.0.1", port: 3306 },
+      { address: "10.77.0.1", port: 8080 },
+    ]);
+    // the listener bound to the interface address only
+    expect(d.listeners.filter((l) => l.scope === "address").map((l) => `${l.local.address}:${l.local.port} ${l.service}`)).toEqual(["10.77.0.1:8080 http-alt"]);
+    // directions: the kernel's range here is 600-700, so "above 1024" would get all three wrong
+    const established = d.connections.filter((c) => c.state === "ESTABLISHED");
+    const outbound = established.find((c) => c.remote.port === 5432);
+    const ephemeral = outbound?.local.port ?? -1;
+    expect(ephemeral >= 600 && ephemeral <= 700).toBe(true);
+    expect(established.map((c) => `${c.local.address}:${c.local.port} ${c.remote.address}:${c.remote.port} ${c.direction}`).sort()).toEqual(
+      [
+        `10.77.0.1:${ephemeral} 10.77.0.2:5432 outbound`,
+        "10.77.0.1:2000 10.77.0.2:650 inbound",
+        "10.77.0.1:8080 10.77.0.2:900 inbound",
+      ].sort(),
+    );
+  });
+
+  it("reports a listener missing from a --proc-root copy of /proc/net as hidden-listener, and nothing else", () => {
+    const r = audit(NS.hidden, ["--json", "--proc-root", hiddenProc, "--scan-ports", "1-100,47000-47010"]);
+    expect(r.status).toBe(1);
+    const d = doc(r);
+    expect(findingLines(d)).toEqual(["high hidden-listener tcp 127.0.0.1 47002 []"]);
+    expect(d.scan?.open).toEqual([
+      { address: "127.0.0.1", port: 22 },
+      { address: "127.0.0.1", port: 47002 },
+    ]);
+    // the owners still come through the copy's links to the live /proc
+    expect(d.listeners.map((l) => [l.local.port, l.executable])).toEqual([[22, PYTHON_EXE]]);
+  });
+
+  it("finds exactly the open ports nmap -sT -p- -n finds on the same addresses", () => {
+    const r = audit(NS.dirty, ["--json", "--scan-addresses", "127.0.0.1,10.77.0.1,::1"]);
+    const d = doc(r);
+    const ours = (d.scan?.open ?? []).map((o) => `${o.address} ${o.port}`).sort();
+    const theirs = [...nmapOpen(NS.dirty, "127.0.0.1", "10.77.0.1"), ...nmapOpen(NS.dirty, "-6", "::1")].sort();
+    expect(ours).toEqual(theirs);
+    expect(ours.length).toBe(6);
+  });
+
+  it("round-trips a baseline: only the listener added after saving it is reported", async () => {
+    const file = join(work, "baseline.json");
+    const saved = audit(NS.clean, ["--json", "--scan-ports", "1-100", "--save-baseline", file]);
+    expect(saved.status).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(
+      `{"schema":"tsnetstat-baseline/1","listeners":[\n` +
+        `{"proto":"tcp","family":"inet","scope":"loopback","address":"127.0.0.1","port":22,"executable":${JSON.stringify(PYTHON_EXE)}}\n]}\n`,
+    );
+    const later = actor(NS.clean);
+    await later.send("listen 127.0.0.1 3306");
+    try {
+      const r = audit(NS.clean, ["--json", "--scan-ports", "1-100,3306", "--baseline", file]);
+      expect(r.status).toBe(1);
+      expect(findingLines(doc(r))).toEqual([`medium new-listener tcp 127.0.0.1 3306 [${later.pid}]`]);
+    } finally {
+      later.stop();
+    }
+  });
+
+  it("runs without root and says what it could not see", () => {
+    const r = audit(NS.clean, ["--json", "--scan-ports", "1-100"], "nobody");
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(
+      "tsnetstat: audit: not root: the owners and executables of other users' processes could not be read\n" +
+        "tsnetstat: audit: UDP sockets are listed from the table only: a TCP connect scan cannot confirm them\n" +
+        "tsnetstat: audit: lsof view: not available (no lsof reader in this build)\n",
+    );
+    expect(findingLines(doc(r))).toEqual(["info unknown-owner tcp 127.0.0.1 22 []"]);
+  });
+
+  it("exits 2 with one line when the audit cannot run", () => {
+    const r = audit(NS.clean, ["--scan-ports", "0-5"]);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, "", "tsnetstat: audit could not run: --scan-ports: '0-5' is not within 1-65535\n"]);
+  });
+
+  it("prints the readable report grouped by severity when stdout is not a terminal", () => {
+    const r = audit(NS.dirty, ["-4", "-t", "--scan-ports", "25,47001"]);
+    expect(r.status).toBe(1);
+    const headings = r.stdout.split("\n").filter((l) => /^(HIGH|MEDIUM|LOW|INFO) \(\d+\)$|^findings: /.test(l));
+    expect(headings).toEqual(["findings: 2 high, 1 medium, 1 low, 0 info", "HIGH (2)", "MEDIUM (1)", "LOW (1)"]);
+  });
+});
+
+/**
+ * A /proc tree whose net/tcp lacks the LISTEN line of `port` (what a rootkit's hook on the table
+ * does); everything else links to the live /proc, read from inside the namespace by the audit.
+ */
+function hiddenProcCopy(dir: string, ns: string, port: number): string {
+  mkdirSync(join(dir, "net"), { recursive: true });
+  for (const name of readdirSync("/proc")) if (name !== "net") symlinkSync(`/proc/${name}`, join(dir, name));
+  for (const name of inNs(ns, "ls", "/proc/net").split("\n").filter((n) => n !== "")) {
+    if (name !== "tcp") symlinkSync(`/proc/net/${name}`, join(dir, "net", name));
+  }
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, "0")} `;
+  const table = inNs(ns, "cat", "/proc/net/tcp").split("\n");
+  const kept = table.filter((l, i) => i === 0 || !(l.split(/\s+/)[2] ?? "").endsWith(hex.trim()) || !l.includes(" 0A "));
+  if (kept.length !== table.length - 1) throw new Error(`hidden copy: expected one LISTEN line for port ${port}`);
+  writeFileSync(join(dir, "net", "tcp"), kept.join("\n"));
+  return dir;
+}
