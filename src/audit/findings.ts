@@ -121,16 +121,24 @@ export function judge(f: AuditFacts): Judgement {
   findings.sort(byPort);
 
   const tcpListenersHere = f.sockets.filter(isTcpListener);
+  // the kernel lists sockets in hash order: the report sorts them so that two runs compare
+  const byLocal = (a: InetSocket, b: InetSocket): number =>
+    a.proto.localeCompare(b.proto) ||
+    (a.local.port ?? -1) - (b.local.port ?? -1) ||
+    a.family.localeCompare(b.family) ||
+    a.local.address.localeCompare(b.local.address) ||
+    (a.remote.port ?? -1) - (b.remote.port ?? -1) ||
+    a.remote.address.localeCompare(b.remote.address);
   return {
     findings,
-    listeners: listeners.map((socket) => ({
+    listeners: [...listeners].sort(byLocal).map((socket) => ({
       socket,
       service: f.service(socket.local.port ?? 0, serviceTable(socket.proto)),
       scope: scopeOf(socket),
       executable: executableOf(socket, f.processes),
       user: socket.uid === null ? null : f.user(socket.uid),
     })),
-    connections: chosen.filter(isTcpConnection).map((socket) => ({ socket, direction: direction(socket, tcpListenersHere, f.ephemeral) })),
+    connections: chosen.filter(isTcpConnection).sort(byLocal).map((socket) => ({ socket, direction: direction(socket, tcpListenersHere, f.ephemeral) })),
   };
 }
 
