@@ -23,6 +23,8 @@ export interface Options {
   readonly continuous: boolean;
   readonly json: boolean;
   readonly procRoot: string;
+  /** Linux: where the sockets come from, /proc ("proc", the default) or a run of lsof ("lsof"). */
+  readonly source: Source;
   readonly dnsTimeoutMs: number;
   /** -Z, -r, -i, -s, -g, -M: modes tsnetstat does not have; the name of the first one given. */
   readonly unsupportedMode: string | null;
@@ -40,6 +42,10 @@ export interface AuditRequest {
   readonly baseline: string | null;
   readonly saveBaseline: string | null;
 }
+
+/** --source values. */
+export const SOURCES = ["proc", "lsof"] as const;
+export type Source = (typeof SOURCES)[number];
 
 /** What parsing decided: run with these options, or print something and exit. */
 export type ParseResult =
@@ -105,6 +111,7 @@ export function buildProgram(version: string): Command {
     .option("-c, --continuous", "print the listing again every second")
     .option("--json", 'print the sockets as one JSON document (schema "tsnetstat/1")')
     .option("--proc-root <dir>", "read /proc from another directory (a copy from another machine)", DEFAULT_PROC_ROOT)
+    .option("--source <source>", "Linux: read sockets from proc (/proc, the default) or lsof", "proc")
     .option("--dns-timeout <ms>", "give up on a host name lookup after this many milliseconds", "1000")
     .option("--audit", "account for every open port: the table, a TCP connect scan of this host's own addresses, the processes")
     .option("--scan-addresses <list>", "--audit: addresses to scan, comma-separated (default: loopback and every interface address)")
@@ -269,6 +276,9 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   const audit: AuditRequest | null = flag("audit")
     ? { scanAddresses: text(o.scanAddresses), scanPorts: text(o.scanPorts), baseline: text(o.baseline), saveBaseline: text(o.saveBaseline) }
     : null;
+  const source = SOURCES.find((x) => x === String(o.source));
+  if (source === undefined) return usageError(`--source takes proc or lsof, not '${String(o.source)}'`);
+  if (source === "lsof" && String(o.procRoot) !== DEFAULT_PROC_ROOT) return usageError("--source lsof reads the live system: it cannot read --proc-root");
   const numeric = flag("numeric");
   return {
     kind: "run",
@@ -287,6 +297,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       continuous: flag("continuous"),
       json: flag("json"),
       procRoot: String(o.procRoot),
+      source,
       dnsTimeoutMs,
       unsupportedMode,
       selinux: flag("context"),

@@ -42,7 +42,13 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
     writeAll(STDERR, early);
     return EXIT_FAILURE;
   }
-  const reader = await readerFor(choosePlatform(io.env, process.platform, options.procRoot !== DEFAULT_PROC_ROOT));
+  const platform = choosePlatform(io.env, process.platform, options.procRoot !== DEFAULT_PROC_ROOT);
+  // --source lsof: on Linux, lsof's view instead of /proc (elsewhere lsof already gives the owners)
+  if (options.source === "lsof" && platform !== "linux") {
+    writeAll(STDERR, `tsnetstat: --source lsof is for Linux; on ${platform} netstat lists the sockets and lsof their owners\n`);
+    return EXIT_FAILURE;
+  }
+  const reader = await readerFor(options.source === "lsof" ? "lsof" : platform);
   if ("error" in reader) {
     writeAll(STDERR, reader.error);
     return EXIT_FAILURE;

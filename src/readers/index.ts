@@ -12,6 +12,8 @@ export type { OwnerWant, Reader, ReadRequest, Snapshot, TableName } from "./type
  */
 const READERS: Readonly<Record<string, () => Promise<Reader>>> = {
   linux: async () => (await import("./linux/index.js")).linuxReader,
+  // not a platform: Linux's --source lsof (cli/main.ts), lsof's view of the live system
+  lsof: async () => (await import("./lsof/index.js")).reader,
 };
 
 /** The names the registry knows, for messages and tests. */
