@@ -81,7 +81,7 @@ export function judge(f: AuditFacts): Judgement {
     hiddenListeners(f, f.scan, allTcpListeners, add);
     unreachableListeners(f.scan, listeners.filter(isTcpListener), add);
   }
-  if (f.other !== null) viewMismatches(f.other, listeners, add);
+  if (f.other !== null) viewMismatches(f, f.other, listeners, add);
 
   const rereadInodes = f.reread === null ? null : new Set(f.reread.map((s) => s.inode));
   const accepted = f.baseline === null ? null : new Set(f.baseline.map(baselineKey));
@@ -206,11 +206,12 @@ function unreachableListeners(scan: ScanView, tcpListeners: readonly InetSocket[
   }
 }
 
-function viewMismatches(other: OtherView, listeners: readonly InetSocket[], add: (x: Finding) => void): void {
+function viewMismatches(f: AuditFacts, other: OtherView, listeners: readonly InetSocket[], add: (x: Finding) => void): void {
   const key = (proto: string, address: string, port: number | null): string => `${proto} ${unmapped(address) ?? address} ${port}`;
-  const tableKeys = new Set(listeners.map((l) => key(serviceTable(l.proto), l.local.address, l.local.port)));
+  const tableKeys = new Set(f.sockets.filter(isListener).map((l) => key(serviceTable(l.proto), l.local.address, l.local.port)));
   const otherKeys = new Set(other.listeners.map((l) => key(l.proto, l.address, l.port)));
-  for (const l of listeners) {
+  // lsof lists sockets by their holders: a listener no process holds is in the table only
+  for (const l of listeners.filter((x) => x.owners.length > 0)) {
     if (otherKeys.has(key(serviceTable(l.proto), l.local.address, l.local.port))) continue;
     add({
       ...at(l, "view-mismatch", "medium"),
@@ -220,6 +221,7 @@ function viewMismatches(other: OtherView, listeners: readonly InetSocket[], add:
     });
   }
   for (const l of other.listeners) {
+    if (!f.selected(l.proto, l.address.includes(":") ? "inet6" : "inet")) continue;
     if (tableKeys.has(key(l.proto, l.address, l.port))) continue;
     add({
       kind: "view-mismatch",

@@ -32,14 +32,12 @@ const REPROBES = 3;
 class AuditFailure extends Error {}
 
 /**
- * The third view: another tool's list of listeners (lsof). Absent until a reader for it is part of
- * the build; the report says so rather than pretending the views agree.
+ * The third view: another tool's list of listeners (lsof), or why there is none (the report says
+ * so rather than pretending the views agree).
  */
-export type OtherViewSource = () => OtherView | { readonly unavailable: string };
+export type OtherViewSource = () => Promise<OtherView | { readonly unavailable: string }>;
 
-const noLsof: OtherViewSource = () => ({ unavailable: "lsof view: not available (no lsof reader in this build)" });
-
-export async function runAudit(o: Options, reader: Reader, io: Io, otherView: OtherViewSource = noLsof): Promise<number> {
+export async function runAudit(o: Options, reader: Reader, io: Io, otherView?: OtherViewSource): Promise<number> {
   try {
     return await audit(o, reader, io, otherView);
   } catch (err) {
@@ -49,7 +47,7 @@ export async function runAudit(o: Options, reader: Reader, io: Io, otherView: Ot
   }
 }
 
-async function audit(o: Options, reader: Reader, io: Io, otherView: OtherViewSource): Promise<number> {
+async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherViewSource | undefined): Promise<number> {
   const STDOUT = io.stdout;
   const STDERR = io.stderr;
   const report = (diagnostics: readonly Diagnostic[]): void => {
@@ -72,6 +70,8 @@ async function audit(o: Options, reader: Reader, io: Io, otherView: OtherViewSou
   if (first.ownersDenied) notes.push("not root: the owners and executables of other users' processes could not be read");
 
   const selected = selection(o);
+  // lsof walks every process of the host (seconds on a busy one): it runs while the scan does
+  const otherPending = (otherViewSource ?? (() => lsofView(root, reader.platform)))();
   const interfaces = interfaceAddresses();
   const scanWanted = selected("tcp", "inet") || selected("tcp", "inet6");
   let scan: ScanView | null = null;
@@ -91,7 +91,7 @@ async function audit(o: Options, reader: Reader, io: Io, otherView: OtherViewSou
   if (selected("udp", "inet") || selected("udp", "inet6")) {
     notes.push("UDP sockets are listed from the table only: a TCP connect scan cannot confirm them");
   }
-  const other = otherView();
+  const other = await otherPending;
   if ("unavailable" in other) notes.push(other.unavailable);
 
   const packets: { sockets: PacketSocket[]; diagnostics: Diagnostic[] } = selected("packet", null)
@@ -192,6 +192,19 @@ function loadBaseline(path: string): BaselineEntry[] {
   const parsed = parseBaseline(text, path);
   if ("error" in parsed) throw new AuditFailure(formatDiagnostic(parsed.error).replace(/^tsnetstat: /, ""));
   return parsed.entries;
+}
+
+/** lsof's listeners, for the view-mismatch check: the live system only, and only beside /proc. */
+async function lsofView(root: string | null, platform: string): Promise<OtherView | { readonly unavailable: string }> {
+  if (root !== null) return { unavailable: "lsof view: not used with --proc-root (lsof sees the live system, not the copy)" };
+  if (platform !== "linux") return { unavailable: `lsof view: not used when the table itself comes from ${platform}` };
+  const { readLsof } = await import("../readers/lsof/index.js");
+  const snap = await readLsof({ platform: "linux", ownerStatus: process.geteuid?.() === 0 ? "complete" : "partial" });
+  if (snap.failure !== null) return { unavailable: `lsof view: not available (${snap.failure})` };
+  const listeners = snap.sockets
+    .filter((s): s is InetSocket => s.proto !== "unix" && isListener(s))
+    .map((s) => ({ proto: s.proto === "tcp" ? ("tcp" as const) : ("udp" as const), address: s.local.address, port: s.local.port ?? 0, pids: [...new Set(s.owners.map((x) => x.pid))] }));
+  return { name: "lsof", listeners };
 }
 
 /**
