@@ -18,7 +18,7 @@ export const baselineKey = (e: BaselineEntry): string =>
 export function serializeBaseline(entries: readonly BaselineEntry[]): string {
   const unique = new Map(entries.map((e) => [baselineKey(e), e]));
   const sorted = [...unique.values()].sort(
-    (a, b) => a.proto.localeCompare(b.proto) || a.port - b.port || baselineKey(a).localeCompare(baselineKey(b)),
+    (a, b) => (a.proto < b.proto ? -1 : a.proto > b.proto ? 1 : a.port - b.port || (baselineKey(a) < baselineKey(b) ? -1 : 1)),
   );
   const lines = sorted.map((e) =>
     JSON.stringify({ proto: e.proto, family: e.family, scope: e.scope, address: e.address, port: e.port, executable: e.executable }),

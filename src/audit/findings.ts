@@ -63,6 +63,9 @@ export interface Judgement {
   readonly connections: ConnectionReport[];
 }
 
+/** Code-unit order: the same on every machine, whatever its locale. */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const serviceTable = (proto: string): "tcp" | "udp" => (proto === "tcp" ? "tcp" : "udp");
 
 const endpoint = (address: string, port: number | null): string =>
@@ -115,20 +118,20 @@ export function judge(f: AuditFacts): Judgement {
 
   const byPort = (a: Finding, b: Finding): number =>
     SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
-    a.kind.localeCompare(b.kind) ||
-    (a.address ?? "").localeCompare(b.address ?? "") ||
+    cmp(a.kind, b.kind) ||
+    cmp(a.address ?? "", b.address ?? "") ||
     (a.port ?? -1) - (b.port ?? -1);
   findings.sort(byPort);
 
   const tcpListenersHere = f.sockets.filter(isTcpListener);
   // the kernel lists sockets in hash order: the report sorts them so that two runs compare
   const byLocal = (a: InetSocket, b: InetSocket): number =>
-    a.proto.localeCompare(b.proto) ||
+    cmp(a.proto, b.proto) ||
     (a.local.port ?? -1) - (b.local.port ?? -1) ||
-    a.family.localeCompare(b.family) ||
-    a.local.address.localeCompare(b.local.address) ||
+    cmp(a.family, b.family) ||
+    cmp(a.local.address, b.local.address) ||
     (a.remote.port ?? -1) - (b.remote.port ?? -1) ||
-    a.remote.address.localeCompare(b.remote.address);
+    cmp(a.remote.address, b.remote.address);
   return {
     findings,
     listeners: [...listeners].sort(byLocal).map((socket) => ({
