@@ -226,11 +226,13 @@ function selection(o: Options): (proto: FindingProto, family: InetSocket["family
 /** cli-table3 boxes for a terminal, the last column folded to the terminal's width. */
 async function boxTable(columns: number | undefined): Promise<TableRenderer> {
   const Table = (await import("cli-table3")).default;
-  const width = Math.max(60, columns ?? 100);
+  // a terminal that does not say its size (0 or undefined) gets 100 columns
+  const width = Math.max(60, columns === undefined || columns === 0 ? 100 : columns);
   return (head, rows) => {
     const natural = head.map((h, i) => Math.max(h.length, ...rows.map((r) => Math.max(...(r[i] ?? "").split("\n").map((l) => l.length)))) + 2);
     const fixed = natural.slice(0, -1).reduce((a, b) => a + b, 0) + head.length + 1;
-    const last = Math.max(20, Math.min(natural.at(-1) ?? 20, width - fixed));
+    const own = natural.at(-1) ?? 30;
+    const last = Math.max(Math.min(own, 30), Math.min(own, width - fixed));
     const t = new Table({ head: [...head], colWidths: [...natural.slice(0, -1), last], wordWrap: true, style: { head: [], border: [] } });
     for (const r of rows) t.push([...r]);
     return `${t.toString()}\n`;

@@ -18,7 +18,7 @@ const ENV = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 
 function unavailable(): boolean {
   if (skipRootTests("audit live tests")) return true;
-  for (const tool of ["nmap", "setpriv"]) {
+  for (const tool of ["nmap", "setpriv", "script"]) {
     if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) {
       if (rootRequired) throw new Error(`audit live tests: '${tool}' is not installed`);
       console.warn(`skipping audit live tests: '${tool}' is not installed`);
@@ -217,6 +217,28 @@ describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => 
       .replace(/ {2,}/g, "  ")
       .replace(/ +$/gm, "");
     expect(text.split("\n")).toEqual(DIRTY_REPORT.replace("HOST", sh("hostname").trim()).replaceAll("PYTHON", PYTHON_EXE).split("\n"));
+  });
+
+  it("draws boxes (cli-table3) when stdout is a terminal", () => {
+    // script(1) gives the run a terminal; stderr (notes) is left out
+    const cmd = `stty cols 120; ip netns exec ${NS.clean} env PATH=/nonexistent ${process.execPath} ${TSNETSTAT} --audit --scan-ports 22 2>/dev/null`;
+    const out = spawnSync("script", ["-qc", cmd, "/dev/null"], { encoding: "utf8", env: ENV }).stdout;
+    const lines = out
+      .replace(/\r\n/g, "\n")
+      .split("\n")
+      .slice(-9, -1)
+      // box widths follow the pid's length: compare with runs of rule and blank collapsed
+      .map((l) => l.replace(/─+/g, "─").replace(/ +/g, " ").replace(/\b\d+\/python3/, "PID/python3"));
+    expect(lines).toEqual([
+      "listeners (1)",
+      "┌─┬─┬─┬─┬─┬─┬─┐",
+      "│ proto │ local address │ service │ scope │ user │ pid/program │ executable │",
+      "├─┼─┼─┼─┼─┼─┼─┤",
+      `│ tcp │ 127.0.0.1:22 │ ssh │ loopback │ root │ PID/python3 │ ${PYTHON_EXE} │`,
+      "└─┴─┴─┴─┴─┴─┴─┘",
+      "",
+      "connections (0)",
+    ]);
   });
 
   it("reports every scenario of the dirty namespace, each where it should be and nowhere else", () => {
