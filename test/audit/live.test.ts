@@ -332,6 +332,21 @@ describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => 
     expect(findingLines(doc(r))).toEqual(["info unknown-owner tcp 127.0.0.1 22 []"]);
   });
 
+  it("reports a listener that does not accept (its queue full, so SYNs are dropped) as unreachable-listener after the timeout", async () => {
+    const full = actor(NS.clean);
+    try {
+      await full.send("listen0 127.0.0.1 2000");
+      await full.send("connect 127.0.0.1 0 127.0.0.1 2000");
+      const r = audit(NS.clean, ["--json", "-4", "--scan-ports", "2000"]);
+      expect(r.status).toBe(1);
+      const d = doc(r);
+      expect(d.scan?.open).toEqual([]);
+      expect(findingLines(d)).toEqual([`low unreachable-listener tcp 127.0.0.1 2000 [${full.pid}]`]);
+    } finally {
+      full.stop();
+    }
+  });
+
   it("exits 2 with one line when the audit cannot run", () => {
     const r = audit(NS.clean, ["--scan-ports", "0-5"]);
     expect([r.status, r.stdout, r.stderr]).toEqual([2, "", "tsnetstat: audit could not run: --scan-ports: '0-5' is not within 1-65535\n"]);
