@@ -7,6 +7,7 @@
   close ADDR PORT             close that listener (its accepted connections stay)
   connect SRC SPORT DST DPORT a TCP connection from SRC:SPORT (SPORT 0: the kernel's ephemeral range)
   raw                         a raw IPv4 ICMP socket
+  packet                      a packet socket for every protocol (ETH_P_ALL) on every interface
   shell ADDR PORT             a listener, then exec bash (argv[0] "sshd") holding it, reading stdin
 """
 import os
@@ -54,6 +55,8 @@ for line in sys.stdin:
             keep.append(c)
         elif cmd == "raw":
             keep.append(socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP))
+        elif cmd == "packet":
+            keep.append(socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3)))
         elif cmd == "shell":
             s = listen(*args)
             s.set_inheritable(True)

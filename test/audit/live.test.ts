@@ -159,7 +159,7 @@ describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => 
     await clean.send("listen 127.0.0.1 22");
 
     dirty = actor(NS.dirty);
-    for (const c of ["listen 127.0.0.1 47001", "listen 0.0.0.0 3306", "raw", "listen 10.77.0.1 8080", "listen 10.77.0.1 2000"]) await dirty.send(c);
+    for (const c of ["listen 127.0.0.1 47001", "listen 0.0.0.0 3306", "raw", "packet", "listen 10.77.0.1 8080", "listen 10.77.0.1 2000"]) await dirty.send(c);
     const peer = actor(NS.peer);
     for (const c of ["listen 10.77.0.2 5432", "connect 10.77.0.2 900 10.77.0.1 8080", "connect 10.77.0.2 650 10.77.0.1 2000"]) await peer.send(c);
     for (const c of ["accept 10.77.0.1 8080", "accept 10.77.0.1 2000", "close 10.77.0.1 2000", "connect 10.77.0.1 0 10.77.0.2 5432"]) await dirty.send(c);
@@ -250,6 +250,7 @@ describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => 
       `high deleted-executable tcp 127.0.0.1 25 [${deleted.pid}]`,
       `high shell-listening tcp 127.0.0.1 21 [${shell.pid}]`,
       `high suspicious-path tcp 127.0.0.1 25 [${deleted.pid}]`,
+      `medium raw-socket packet null null [${dirty.pid}]`,
       `medium raw-socket raw 0.0.0.0 1 [${dirty.pid}]`,
       `medium wildcard-bind tcp 0.0.0.0 3306 [${dirty.pid}]`,
       `low unexplained-port tcp 127.0.0.1 47001 [${dirty.pid}]`,
