@@ -14,7 +14,7 @@ import { systemNames } from "../names/system.js";
 import { parseBaseline, serializeBaseline } from "./baseline.js";
 import { auditStatus, baselineEntry, judge } from "./findings.js";
 import { ephemeralRange, hasIPv6, interfaceAddresses, interfaceNames, packetSockets, processFacts } from "./gather.js";
-import { defaultTargets, parseAddressList, parsePortList } from "./parse.js";
+import { defaultTargets, isOwnAddress, parseAddressList, parsePortList } from "./parse.js";
 import type { AuditResult, TableRenderer } from "./report.js";
 import { auditJson, auditText, plainTable } from "./report.js";
 import type { OpenPort, ScanTarget } from "./scan.js";
@@ -60,6 +60,10 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   if (typeof ports === "string") throw new AuditFailure(`--scan-ports: ${ports}`);
   const given = req.scanAddresses === null ? null : parseAddressList(req.scanAddresses);
   if (typeof given === "string") throw new AuditFailure(`--scan-addresses: ${given}`);
+  const interfaces = interfaceAddresses();
+  // the audit connects to this machine only: a loopback address or one of its interfaces'
+  const foreign = given?.find((t) => !isOwnAddress(t.address, interfaces));
+  if (foreign !== undefined) throw new AuditFailure(`--scan-addresses: ${foreign.address} is not an address of this machine (loopback or an interface's)`);
   const baseline = req.baseline === null ? null : loadBaseline(req.baseline);
 
   const isRoot = process.geteuid?.() === 0;
@@ -72,7 +76,6 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   const selected = selection(o);
   // lsof walks every process of the host (seconds on a busy one): it runs while the scan does
   const otherPending = (otherViewSource ?? (() => lsofView(root, reader.platform)))();
-  const interfaces = interfaceAddresses();
   const scanWanted = selected("tcp", "inet") || selected("tcp", "inet6");
   let scan: ScanView | null = null;
   let reread: InetSocket[] | null = null;

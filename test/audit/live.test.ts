@@ -351,6 +351,13 @@ describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => 
   it("exits 2 with one line when the audit cannot run", () => {
     const r = audit(NS.clean, ["--scan-ports", "0-5"]);
     expect([r.status, r.stdout, r.stderr]).toEqual([2, "", "tsnetstat: audit could not run: --scan-ports: '0-5' is not within 1-65535\n"]);
+    // it connects to this machine only
+    const away = audit(NS.clean, ["--scan-addresses", "127.0.0.1,192.0.2.1", "--scan-ports", "22"]);
+    expect([away.status, away.stdout, away.stderr]).toEqual([
+      2,
+      "",
+      "tsnetstat: audit could not run: --scan-addresses: 192.0.2.1 is not an address of this machine (loopback or an interface's)\n",
+    ]);
   });
 
 });
