@@ -75,19 +75,17 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
 
   const selected = selection(o);
   // lsof walks every process of the host (seconds on a busy one): it runs while the scan does
-  const otherPending = (otherViewSource ?? (() => lsofView(root, reader.platform)))();
+  const otherPending = (otherViewSource ?? (() => lsofView(root, reader.platform)))().catch((err: unknown) => ({
+    unavailable: `lsof view: not available (${err instanceof Error ? err.message : String(err)})`,
+  }));
   const scanWanted = selected("tcp", "inet") || selected("tcp", "inet6");
   let scan: ScanView | null = null;
   let reread: InetSocket[] | null = null;
   if (scanWanted) {
     const all = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
     const targets = all.filter((t) => selected("tcp", t.family === 4 ? "inet" : "inet6"));
-    const started = performance.now();
-    const progress = process.stderr.isTTY && STDERR === 2 ? (done: number, total: number) => writeAll(STDERR, `\rscanning: ${done}/${total} connects`) : undefined;
-    const found = await connectScan(targets, ports, progress === undefined ? DEFAULT_SCAN : { ...DEFAULT_SCAN, onProgress: progress });
-    if (progress !== undefined) writeAll(STDERR, "\r\u001b[K");
-    const open = await confirm(() => readTable(reader, root, false), targets, found, first.sockets, (again) => (reread = again));
-    scan = { addresses: targets.map((t) => t.address), ports, open, seconds: (performance.now() - started) / 1000 };
+    const rereadTable = async (): Promise<InetSocket[]> => (reread = (await readTable(reader, root, false)).sockets);
+    scan = await scanStep(targets, ports, first.sockets, rereadTable, STDERR);
   } else {
     notes.push("no TCP connect scan: TCP was not selected");
   }
@@ -153,17 +151,32 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   return auditStatus(judged.findings);
 }
 
+/** The scan, with a progress line on stderr when stderr is a terminal, and its open ports confirmed. */
+async function scanStep(
+  targets: readonly ScanTarget[],
+  ports: readonly number[],
+  sockets: readonly InetSocket[],
+  reread: () => Promise<InetSocket[]>,
+  stderr: number,
+): Promise<ScanView> {
+  const started = performance.now();
+  const progress = process.stderr.isTTY && stderr === 2 ? (done: number, total: number) => writeAll(stderr, `\rscanning: ${done}/${total} connects`) : undefined;
+  const found = await connectScan(targets, ports, progress === undefined ? DEFAULT_SCAN : { ...DEFAULT_SCAN, onProgress: progress });
+  if (progress !== undefined) writeAll(stderr, "\r\u001b[K");
+  const open = await confirm(reread, targets, found, sockets);
+  return { addresses: targets.map((t) => t.address), ports, open, seconds: (performance.now() - started) / 1000 };
+}
+
 /**
  * The scan's open ports, checked again where they disagree with the table: an open port no
  * listener covers is re-read in the table (it may have just opened) and probed again (it may have
  * just closed) before it stays in the list.
  */
 async function confirm(
-  reread: () => Promise<{ readonly sockets: InetSocket[] }>,
+  reread: () => Promise<InetSocket[]>,
   targets: readonly ScanTarget[],
   found: readonly OpenPort[],
   sockets: readonly InetSocket[],
-  onReread: (s: InetSocket[]) => void,
 ): Promise<OpenPort[]> {
   const covered = (list: readonly InetSocket[]) => {
     const listeners = list.filter(isTcpListener);
@@ -172,9 +185,7 @@ async function confirm(
   const firstCover = covered(sockets);
   const suspects = found.filter((p) => !firstCover(p));
   if (suspects.length === 0) return [...found];
-  const again = await reread();
-  onReread(again.sockets);
-  const secondCover = covered(again.sockets);
+  const secondCover = covered(await reread());
   const still = await reprobe(
     targets,
     suspects.filter((p) => !secondCover(p)),
