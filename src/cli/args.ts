@@ -64,6 +64,16 @@ export interface Options {
   readonly selinux: boolean;
   /** Lines for stderr about flags that were accepted but do nothing (netstat 2.10's --tcpip). */
   readonly warnings: readonly string[];
+  /** --audit and its options (checked by the audit itself); null without --audit. */
+  readonly audit: AuditRequest | null;
+}
+
+/** The audit's options as given: lists and files are read and checked by src/audit/run.ts. */
+export interface AuditRequest {
+  readonly scanAddresses: string | null;
+  readonly scanPorts: string | null;
+  readonly baseline: string | null;
+  readonly saveBaseline: string | null;
 }
 
 /** --source values. */
@@ -173,6 +183,11 @@ export function buildProgram(version: string): Command {
     .option("-C, --cache", "with -r: the routing cache")
     .option("-F, --fib", "with -r: the routing table (the default)")
     .option("--netns <which>", "sockets of other network namespaces: all, an 'ip netns' NAME, or the PID of a process in one (adds a Netns column)")
+    .option("--audit", "account for every open port: the table, a TCP connect scan of this host's own addresses, the processes")
+    .option("--scan-addresses <list>", "--audit: addresses to scan, comma-separated (default: loopback and every interface address)")
+    .option("--scan-ports <list>", "--audit: ports to scan, e.g. 1-1024,8080 (default: 1-65535)")
+    .option("--baseline <file>", "--audit: report listeners that are new or gone since this baseline")
+    .option("--save-baseline <file>", "--audit: save the listeners as a baseline")
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-Z, --context").hideHelp())
     .addOption(new Option("-M, --masquerade").hideHelp())
@@ -303,6 +318,14 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   if (Number.isNaN(dnsTimeoutMs)) {
     return usageError(`--dns-timeout takes a whole number of milliseconds, not '${String(o.dnsTimeout)}'`);
   }
+  const auditOnly = (["scanAddresses", "scanPorts", "baseline", "saveBaseline"] as const).filter((k) => o[k] !== undefined);
+  if (!flag("audit") && auditOnly.length > 0) {
+    return usageError(`--${auditOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --audit`);
+  }
+  const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+  const audit: AuditRequest | null = flag("audit")
+    ? { scanAddresses: text(o.scanAddresses), scanPorts: text(o.scanPorts), baseline: text(o.baseline), saveBaseline: text(o.saveBaseline) }
+    : null;
   const source = SOURCES.find((x) => x === String(o.source));
   if (source === undefined) return usageError(`--source takes proc or lsof, not '${String(o.source)}'`);
   if (source === "lsof" && String(o.procRoot) !== DEFAULT_PROC_ROOT) return usageError("--source lsof reads the live system: it cannot read --proc-root");
@@ -381,6 +404,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       groupsToo,
       selinux: flag("context"),
       warnings,
+      audit,
     },
   };
 }

@@ -17,7 +17,7 @@ export const HELP_GROUPS: readonly { readonly title: string; readonly flags: rea
   },
   { title: "Output formats", flags: ["json", "jsonl", "table"] },
   { title: "netstat's other modes", flags: ["route", "interfaces", "statistics", "groups", "cache", "fib"] },
-  { title: "Audit", flags: [] },
+  { title: "Audit", flags: ["audit", "scan-addresses", "scan-ports", "baseline", "save-baseline"] },
   { title: "Sources and lookups", flags: ["source", "proc-root", "input", "input-format", "netns", "dns-timeout"] },
   { title: "Other", flags: ["completion", "help", "version"] },
 ];
@@ -31,6 +31,7 @@ export const EXAMPLES: readonly (readonly [string, string])[] = [
   ["-tan -c 0.2 --changes", "connections as they open (+) and close (-)"],
   ["-tulpan --jsonl", "one JSON socket per line, with host and time"],
   ["-tlp --table", "a boxed table with every owner"],
+  ["--audit --json", "is every open port accounted for? (exit 1 when not)"],
 ];
 
 const key = (o: Command["options"][number]): string => (o.long !== undefined ? o.long.slice(2) : (o.short ?? "").slice(1));

@@ -66,6 +66,8 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
     writeAll(stderr, `tsnetstat: --netns: network namespaces are read on Linux only, not on ${reader.platform}\n`);
     return EXIT_FAILURE;
   }
+  // the audit (scan, findings, report) is loaded only when asked for
+  if (options.audit !== null) return (await import("../audit/run.js")).runAudit(options, reader, io);
   const plan = makePlan({ protocols: options.protocols, families: options.families });
   const out = new ChunkedWriter(stdout);
   flushOnFatal(() => out.flush());

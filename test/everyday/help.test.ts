@@ -32,6 +32,7 @@ describe("--help", () => {
       "Display:",
       "Output formats:",
       "netstat's other modes:",
+      "Audit:",
       "Sources and lookups:",
       "Other:",
       "Examples:",
