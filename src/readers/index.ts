@@ -16,8 +16,11 @@ const READERS: Readonly<Record<string, () => Promise<Reader>>> = {
   lsof: async () => (await import("./lsof/index.js")).reader,
 };
 
-/** The names the registry knows, for messages and tests. */
-export const knownPlatforms = (): string[] => Object.keys(READERS);
+/** Registered readers that are not a platform of their own (cli/main.ts picks them with --source). */
+const SOURCES_NOT_PLATFORMS: ReadonlySet<string> = new Set(["lsof"]);
+
+/** The platform names the registry knows, for messages and tests. */
+export const knownPlatforms = (): string[] => Object.keys(READERS).filter((name) => !SOURCES_NOT_PLATFORMS.has(name));
 
 /**
  * Which platform to read: TSNETSTAT_PLATFORM when set (tests, and reading a copy of another

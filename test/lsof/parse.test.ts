@@ -225,3 +225,63 @@ describe("one socket held by several processes", () => {
     expect(made.records.map((s) => s.inode)).toEqual([500, 501]);
   });
 });
+
+describe("differences between lsof versions and dialects", () => {
+  const sockets = (text: string, platform: Platform = "linux") => {
+    const parsed = parseLsofFields(text, "v");
+    const made = lsofSockets(parsed.records, { source: "v", platform, ownerStatus: "complete" });
+    return { sockets: made.records, diagnostics: [...parsed.diagnostics, ...made.diagnostics] };
+  };
+
+  it("-F0: a command name holding a newline stays whole (NUL ends the field, not the newline)", () => {
+    const text = "p7\0cevil\nname\0u0\0\nf3\0tIPv4\0d42\0PTCP\0n127.0.0.1:22\0TST=LISTEN\0\n";
+    const got = sockets(text);
+    expect(got.diagnostics).toEqual([]);
+    expect(got.sockets.map((s) => s.owners)).toEqual([[{ pid: 7, fd: 3, program: "evil\nname", comm: "evil\nname", cmdline: null }]]);
+    expect(parseLsofFields(text, "v").records.map((f) => f.line)).toEqual([2]);
+  });
+
+  it("Linux lsof 4.89 lists threads: a task's copy of a descriptor is not a second owner", () => {
+    const file = ["f7", "tIPv4", "d30727", "PTCP", "n127.0.0.1:42351", "TST=LISTEN"];
+    const got = sockets([["p1112", "ccontainerd", "u0", ...file], ["p1112", "K1303", "ccontainerd", "u0", ...file], ""].flat().join("\n"));
+    expect(got.diagnostics).toEqual([]);
+    expect(got.sockets.map((s) => [s.inode, s.owners.map((o) => [o.pid, o.fd])])).toEqual([[30727, [[1112, 7]]]]);
+  });
+
+  it("UNIX names: Linux ≥ 4.90 (path type=..., state), older Linux (path or 'socket'), BSD (->peer address)", () => {
+    const got = sockets(
+      [
+        "p1", "ca",
+        "f3", "tunix", "d0x0000000095d6dc07", "i224771", "n/run/x.sock type=SEQPACKET", "TST=LISTEN",
+        "f4", "tunix", "d0x0000000095d6dc08", "i224772", "ntype=DGRAM", "TST=UNCONNECTED",
+        "f5", "tunix", "d0xffff8800", "i224773", "nsocket",
+        "f6", "tunix", "d0xffff8801", "i224774", "n/run/old.sock",
+        "f7", "tunix", "d0xffff8802", "i224775", "n@abstract type=STREAM", "TST=CONNECTED",
+        "",
+      ].join("\n"),
+    );
+    expect(got.diagnostics).toEqual([]);
+    expect(got.sockets.map((s) => (s.proto === "unix" ? [s.type, s.state, s.path, s.inode, s.detail] : null))).toEqual([
+      ["SEQPACKET", "LISTENING", "/run/x.sock", 224771, { platform: "linux", pcb: "0x0000000095d6dc07", conn: null }],
+      ["DGRAM", null, null, 224772, { platform: "linux", pcb: "0x0000000095d6dc08", conn: null }],
+      ["UNKNOWN", null, null, 224773, { platform: "linux", pcb: "0xffff8800", conn: null }],
+      ["UNKNOWN", null, "/run/old.sock", 224774, { platform: "linux", pcb: "0xffff8801", conn: null }],
+      ["STREAM", "CONNECTED", "@abstract", 224775, { platform: "linux", pcb: "0xffff8802", conn: null }],
+    ]);
+    const bsd = sockets(["p9", "cb", "f3", "tunix", "d0x4f1eb4c58685585f", "n->0x4f1eb4c5868572ef", "f4", "tunix", "d0x4f1eb4c586855000", "n/var/run/mDNSResponder", ""].join("\n"), "darwin");
+    expect(bsd.sockets.map((s) => (s.proto === "unix" ? [s.path, s.inode, s.detail] : null))).toEqual([
+      [null, null, { platform: "darwin", pcb: "0x4f1eb4c58685585f", conn: "0x4f1eb4c5868572ef" }],
+      ["/var/run/mDNSResponder", null, { platform: "darwin", pcb: "0x4f1eb4c586855000", conn: null }],
+    ]);
+  });
+
+  it("BSD state spellings are mapped, the platform's own kept; dialect fields (1-9, SO=, TF=) are ignored", () => {
+    const got = sockets(["p2", "cd", "f3", "tIPv4", "d0xabc", "PTCP", "n10.0.0.1:22->10.0.0.2:5000", "TST=FIN_WAIT_1", "TSO=REUSEADDR", "1dialect", "f4", "tIPv6", "d0xabd", "PTCP", "n[::1]:22->[::1]:5001", "TST=SYN_RCVD", "f5", "tIPv4", "d0xabe", "PTCP", "n10.0.0.1:23", "TST=CLOSED", ""].join("\n"), "freebsd");
+    expect(got.diagnostics).toEqual([]);
+    expect(got.sockets.map((s) => (s.proto === "unix" ? null : [s.state, "state" in s.detail ? s.detail.state : null]))).toEqual([
+      ["FIN_WAIT1", "FIN_WAIT_1"],
+      ["SYN_RECV", "SYN_RCVD"],
+      ["CLOSE", "CLOSED"],
+    ]);
+  });
+});

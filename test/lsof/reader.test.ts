@@ -45,7 +45,7 @@ describe("the lsof Reader", () => {
   it("runs lsof with the documented arguments, accepting exit status 1", async () => {
     const runner = new FakeRunner(ok(capture));
     await lsofReader({ runner, privileged: true, platform: "linux" }).read(request([], [], "all"));
-    expect(runner.calls).toEqual([{ command: "lsof", args: ["-n", "-P", "-w", "-i", "-U", "-F", "0pcuftdinPT"], options: { okStatuses: [0, 1] } }]);
+    expect(runner.calls).toEqual([{ command: "lsof", args: ["-n", "-P", "-w", "-i", "-U", "-F", "0pcuftdinPT"], options: { okStatuses: [0, 1], timeoutMs: 60_000 } }]);
     expect(LSOF_ARGS).toEqual(runner.calls[0]?.args);
   });
 

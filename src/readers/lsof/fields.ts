@@ -181,3 +181,8 @@ export function parseLsofFields(text: string, source: string): Parsed<LsofFile> 
   flush();
   return { records, diagnostics };
 }
+
+/** True when the text looks like lsof field output: its first field is a process id (`p1234`). For --input's layout detection. */
+export function looksLikeLsofFields(text: string): boolean {
+  return /^p\d+(?:\n|\0)/.test(text.replace(/^\n+/, ""));
+}

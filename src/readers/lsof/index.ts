@@ -27,6 +27,9 @@ import { lsofSockets } from "./sockets.js";
 export const LSOF_COMMAND = "lsof";
 export const LSOF_ARGS: readonly string[] = ["-n", "-P", "-w", "-i", "-U", "-F", "0pcuftdinPT"];
 
+/** lsof walks every process and descriptor: on a busy host that takes far longer than a netstat. */
+export const LSOF_TIMEOUT_MS = 60_000;
+
 export interface LsofRequest {
   readonly platform: Platform;
   /** What was the view worth: "complete" when lsof could read every process (it runs as root). */
@@ -50,7 +53,7 @@ export const lsofSource = (command = LSOF_COMMAND): string => commandLine(comman
 export async function readLsof(req: LsofRequest): Promise<LsofSnapshot> {
   const command = req.command ?? LSOF_COMMAND;
   const runner = req.runner ?? systemRunner;
-  const result = await runner.run(command, LSOF_ARGS, { okStatuses: [0, 1], ...(req.timeoutMs === undefined ? {} : { timeoutMs: req.timeoutMs }) });
+  const result = await runner.run(command, LSOF_ARGS, { okStatuses: [0, 1], timeoutMs: req.timeoutMs ?? LSOF_TIMEOUT_MS });
   if (!result.ok) return { sockets: [], diagnostics: [], failure: failureReason(command, result) };
   const source = lsofSource(command);
   const fields = parseLsofFields(result.stdout, source);

@@ -98,3 +98,8 @@ export function parseLsofTable(text: string, source: string): Parsed<LsofFile> {
   });
   return { records, diagnostics };
 }
+
+/** True when the text starts with lsof's table header (COMMAND PID ... NAME). For --input's layout detection. */
+export function looksLikeLsofTable(text: string): boolean {
+  return /^COMMAND +PID +.*\bNAME *(?:\n|$)/.test(text.replace(/^\n+/, ""));
+}

@@ -353,3 +353,11 @@ export function unescapeText(s: string): string {
   }
   return decodeBytes(Uint8Array.from(bytes));
 }
+
+/**
+ * True when the text holds a Linux net-tools table header: "State" without BSD's parentheses, or
+ * the UNIX table's "RefCnt Flags Type State I-Node". For --input's layout detection.
+ */
+export function looksLikeLinuxNetstat(text: string): boolean {
+  return /^Proto +Recv-Q +Send-Q +Local Address +Foreign Address +State\b/m.test(text) || /^Proto +RefCnt +Flags +Type +State +I-Node\b/m.test(text);
+}
