@@ -50,7 +50,7 @@ export type Source = (typeof SOURCES)[number];
 /** What parsing decided: run with these options, or print something and exit. */
 export type ParseResult =
   | { readonly kind: "run"; readonly options: Options }
-  | { readonly kind: "exit"; readonly code: number; readonly stdout: string; readonly stderr: string };
+  | { readonly kind: "exit"; readonly code: number; readonly stdout: string; readonly stderr: string; readonly verboseVersion?: boolean };
 
 /** Exit statuses of net-tools (lib/util.h E_USAGE and friends). */
 export const EXIT_USAGE = 3;
@@ -209,6 +209,17 @@ const usageError = (message: string): ParseResult => ({
   stderr: `tsnetstat: ${message} (see 'tsnetstat --help')\n`,
 });
 
+/** Whether argv asks for --verbose (or -v among short flags) before any "--": --version --verbose. */
+function wantsVerbose(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === "--") return false;
+    // getopt-style abbreviation: "--verb" is unique, "--ver" is not (--version)
+    if (a.length >= 6 && "--verbose".startsWith(a)) return true;
+    if (/^-[a-zA-Z46]*v[a-zA-Z46]*$/.test(a)) return true;
+  }
+  return false;
+}
+
 /** Parse argv (without the node and script entries). */
 export function parseArgs(argv: readonly string[], version: string): ParseResult {
   const program = buildProgram(version);
@@ -220,7 +231,9 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     if (err.code === "commander.helpDisplayed") {
       return { kind: "exit", code: 0, stdout: program.helpInformation(), stderr: "" };
     }
-    if (err.code === "commander.version") return { kind: "exit", code: 0, stdout: `tsnetstat ${version}\n`, stderr: "" };
+    if (err.code === "commander.version") {
+      return { kind: "exit", code: 0, stdout: `tsnetstat ${version}\n`, stderr: "", ...(wantsVerbose(argv) ? { verboseVersion: true } : {}) };
+    }
     return usageError(commanderMessage(err));
   }
   const o = program.opts<Record<string, unknown>>();

@@ -32,6 +32,7 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
   const parsed = parseArgs(argv, pkg.version);
   if (parsed.kind === "exit") {
     if (parsed.stdout) writeAll(STDOUT, parsed.stdout);
+    if (parsed.verboseVersion === true) writeAll(STDOUT, (await import("./identity.js")).identityLines(io.env));
     if (parsed.stderr) writeAll(STDERR, parsed.stderr);
     return parsed.code;
   }
