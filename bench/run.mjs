@@ -7,12 +7,16 @@
 //                                 synthetic 200,000 / 1,000,000-socket /proc trees; writes bench/RESULTS.md
 //   npm run bench -- --quick      quiet host, 1,000 and 10,000 live sockets, synthetic 200,000; no RESULTS.md
 //   npm run bench -- --sizes 200000 --runs 5 --no-synthetic --no-quiet
+//   npm run bench -- --sizes "" --no-synthetic --no-quiet      only the audit scan against nmap
+//
+// The audit scan (`tsnetstat --audit`, issue 9) is timed against `nmap -sT -p- -n` in a namespace of
+// its own (tsa-bench-<pid>: loopback, ::1 and a veth address inside it); --no-scan leaves it out.
 //
 // The live populations come from ../shared/bench/netns-bench.sh (hold-sockets.py in a fresh network
 // namespace); this script re-enters itself inside that namespace (--inner) so that every command is
 // timed without the cost of `ip netns exec`.
 
-import { spawnSync, execFileSync } from "node:child_process";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -116,6 +120,86 @@ function innerQuiet(opts) {
   process.stderr.write("\n");
 }
 
+
+/**
+ * The audit's TCP connect scan against `nmap -sT -p- -n` on the same addresses (issue 9), inside
+ * the bench's own namespace only: it refuses to run anywhere else. IPv4 and IPv6 are separate
+ * commands because nmap takes one family per run.
+ */
+function innerScan(opts) {
+  const here = execFileSync("ip", ["netns", "identify", String(process.pid)], { encoding: "utf8" }).trim();
+  if (here === "" || here !== opts.ns) throw new Error(`bench: the scan runs only inside its own namespace ${opts.ns} (here: '${here}')`);
+  const v4 = SCAN_V4.join(",");
+  const cmds = [
+    { name: "tsnetstat v4", argv: [...tsnetstat, "--audit", "--json", "-4", "--scan-addresses", v4], env: NO_LSOF },
+    { name: "nmap v4", argv: ["nmap", "-sT", "-p-", "-n", ...SCAN_V4] },
+    { name: "tsnetstat v6", argv: [...tsnetstat, "--audit", "--json", "-6", "--scan-addresses", "::1"], env: NO_LSOF },
+    { name: "nmap v6", argv: ["nmap", "-6", "-sT", "-p-", "-n", "::1"] },
+  ];
+  const res = { cases: {}, same: null };
+  for (const m of alternate(cmds, opts.runs, true)) res.cases[m.name] = m.median;
+  // the open ports of both, once more, from their output
+  const ours = [];
+  for (const fam of [["-4", "--scan-addresses", v4], ["-6", "--scan-addresses", "::1"]]) {
+    const r = spawnSync(tsnetstat[0], [...tsnetstat.slice(1), "--audit", "--json", ...fam], { encoding: "utf8", env: NO_LSOF });
+    for (const o of JSON.parse(r.stdout).scan.open) ours.push(`${o.address} ${o.port}`);
+  }
+  const theirs = [];
+  for (const args of [SCAN_V4, ["-6", "::1"]]) {
+    const out = execFileSync("nmap", ["-sT", "-p-", "-n", "-oG", "-", ...args], { encoding: "utf8" });
+    for (const line of out.split("\n")) {
+      const m = /^Host: (\S+) .*Ports: (.*)$/.exec(line);
+      if (m) for (const p of m[2].split(", ")) if (p.split("/")[1] === "open") theirs.push(`${m[1]} ${p.split("/")[0]}`);
+    }
+  }
+  res.same = JSON.stringify(ours.sort()) === JSON.stringify(theirs.sort());
+  res.open = ours.length;
+  writeFileSync(opts.out, JSON.stringify(res));
+  process.stderr.write("\n");
+}
+
+/** The audit's lsof view walks every process of the host: it is not part of the scan being compared. */
+const NO_LSOF = { ...process.env, PATH: "/nonexistent" };
+
+/** The addresses the scan bench probes: the loopback and a veth interface's, inside its namespace. */
+const SCAN_V4 = ["127.0.0.1", "10.99.0.1"];
+const SCAN_PORTS = [22, 80, 3306, 8080, 40000, 65535];
+
+/** A namespace of the bench's own (tsa-bench-<pid>) with listeners on SCAN_V4 and ::1; always removed. */
+function scanBench(runs) {
+  const ns = `tsa-bench-${process.pid}`;
+  const dir = mkdtempSync(join(tmpdir(), "tsnetstat-bench-"));
+  const out = join(dir, "result.json");
+  const ip = (...a) => execFileSync("ip", a, { stdio: ["ignore", "ignore", "inherit"] });
+  let holder = null;
+  try {
+    ip("netns", "add", ns);
+    ip("-n", ns, "link", "set", "lo", "up");
+    // an interface address of the namespace's own (no dummy module everywhere: a veth pair inside it)
+    ip("-n", ns, "link", "add", "tsab0", "type", "veth", "peer", "name", "tsab1");
+    ip("-n", ns, "addr", "add", "10.99.0.1/24", "dev", "tsab0");
+    ip("-n", ns, "link", "set", "tsab0", "up");
+    ip("-n", ns, "link", "set", "tsab1", "up");
+    const py =
+      "import socket,sys,time\nkeep=[]\nfor a in sys.argv[1].split(','):\n for p in map(int,sys.argv[2].split(',')):\n" +
+      "  s=socket.socket(socket.AF_INET6 if ':' in a else socket.AF_INET); s.bind((a,p)); s.listen(4096); keep.append(s)\n" +
+      "print('ok',flush=True)\nsys.stdin.read()\n";
+    holder = spawn("ip", ["netns", "exec", ns, "python3", "-c", py, [...SCAN_V4, "::1"].join(","), SCAN_PORTS.join(",")], { stdio: ["pipe", "pipe", "inherit"] });
+    const ready = spawnSync("sh", ["-c", `for i in $(seq 50); do ip netns exec ${ns} ss -Htln | grep -q ':65535 ' && exit 0; sleep 0.1; done; exit 1`]);
+    if (ready.status !== 0) throw new Error("bench: the scan namespace's listeners did not start");
+    const self = fileURLToPath(import.meta.url);
+    const r = spawnSync("ip", ["netns", "exec", ns, process.execPath, self, "--inner", "scan", "--ns", ns, "--runs", String(runs), "--out", out], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    if (r.status !== 0) throw new Error(`bench: scan run failed (${r.status ?? r.signal})`);
+    return JSON.parse(readFileSync(out, "utf8"));
+  } finally {
+    holder?.kill("SIGKILL");
+    spawnSync("ip", ["netns", "del", ns], { stdio: "ignore" });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ---------------------------------------------------------------- outside
 
 function inNamespace(spec, args) {
@@ -190,7 +274,7 @@ function machine() {
 const fmtRatio = (x) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : "–");
 const fmtMet = (ok) => (ok ? "met" : "**not met**");
 
-function report(m, quiet, live, synth, full) {
+function report(m, quiet, live, synth, full, scan) {
   const lines = [];
   const p = (s = "") => lines.push(s);
   p("# tsnetstat benchmark results");
@@ -226,7 +310,14 @@ function report(m, quiet, live, synth, full) {
     const r2 = synth.cases["1000000 -tan"] / synth.cases["200000 -tan"];
     targets.push(["4. synthetic 1,000,000 ÷ 200,000 sockets, `-tan` (≤ 6)", r2, r2 <= 6]);
   }
-  p("## Targets (issue 4)");
+  if (scan) {
+    const r4 = scan.cases["tsnetstat v4"] / scan.cases["nmap v4"];
+    const r6 = scan.cases["tsnetstat v6"] / scan.cases["nmap v6"];
+    targets.push([`9. \`--audit\` scan ÷ \`nmap -sT -p- -n\`, ${SCAN_V4.join(" + ")} (≤ 1.0)`, r4, r4 <= 1]);
+    targets.push(["9. `--audit` scan ÷ `nmap -6 -sT -p- -n`, ::1 (≤ 1.0)", r6, r6 <= 1]);
+    targets.push([`9. the same open ports as nmap (${scan.open} open)`, NaN, scan.same === true]);
+  }
+  p("## Targets (issues 4 and 9)");
   p();
   p("| target | ratio | |");
   p("|---|---:|---|");
@@ -271,6 +362,21 @@ function report(m, quiet, live, synth, full) {
     p(`Peak RSS: tsnetstat -tulpna ${quiet.rss["tsnetstat -tulpna"].toFixed(0)} MB, node -e 0 ${quiet.rss["node -e 0"].toFixed(0)} MB.`);
     p();
   }
+  if (scan) {
+    p("## Audit scan against nmap (issue 9)");
+    p();
+    p("Whole commands in the bench's own namespace: `tsnetstat --audit --json -4|-6 --scan-addresses …` (start-up,");
+    p("table reads and judgement included) against `nmap -sT -p- -n` on the same addresses, 65,535 ports each.");
+    p();
+    p("| addresses | tsnetstat (s) | nmap (s) | ratio |");
+    p("|---|---:|---:|---:|");
+    for (const [label, k] of [[SCAN_V4.join(", "), "v4"], ["::1", "v6"]]) {
+      const t = scan.cases[`tsnetstat ${k}`];
+      const n = scan.cases[`nmap ${k}`];
+      p(`| ${label} | ${t.toFixed(2)} | ${n.toFixed(2)} | ${fmtRatio(t / n)} |`);
+    }
+    p();
+  }
   if (synth) {
     p("## Synthetic /proc trees (`--proc-root`, bench/synth-proc.mjs)");
     p();
@@ -293,14 +399,16 @@ function report(m, quiet, live, synth, full) {
 // ---------------------------------------------------------------- main
 
 function parse(argv) {
-  const o = { quick: false, sizes: null, runs: null, synthetic: true, quiet: true, inner: null, out: null, size: 0 };
+  const o = { quick: false, sizes: null, runs: null, synthetic: true, quiet: true, scan: true, inner: null, out: null, size: 0, ns: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--quick") o.quick = true;
-    else if (a === "--sizes") o.sizes = argv[++i].split(",").map(Number);
+    else if (a === "--sizes") o.sizes = argv[++i].split(",").filter(Boolean).map(Number);
     else if (a === "--runs") o.runs = Number(argv[++i]);
     else if (a === "--no-synthetic") o.synthetic = false;
     else if (a === "--no-quiet") o.quiet = false;
+    else if (a === "--no-scan") o.scan = false;
+    else if (a === "--ns") o.ns = argv[++i];
     else if (a === "--inner") o.inner = argv[++i];
     else if (a === "--out") o.out = argv[++i];
     else if (a === "--size") o.size = Number(argv[++i]);
@@ -313,8 +421,9 @@ function main() {
   const o = parse(process.argv.slice(2));
   if (o.inner === "live") return inner({ size: o.size, runs: o.runs, out: o.out });
   if (o.inner === "quiet") return innerQuiet({ runs: o.runs, out: o.out });
+  if (o.inner === "scan") return innerScan({ ns: o.ns, runs: o.runs, out: o.out });
 
-  const full = !o.quick && o.sizes === null && o.runs === null && o.synthetic && o.quiet;
+  const full = !o.quick && o.sizes === null && o.runs === null && o.synthetic && o.quiet && o.scan;
   const sizes = o.sizes ?? (o.quick ? [1_000, 10_000] : [1_000, 10_000, 200_000]);
   const runsFor = (size) => o.runs ?? (o.quick ? 3 : size >= 100_000 ? 3 : 5);
   const live = [];
@@ -331,6 +440,16 @@ function main() {
       live.push(inNamespace(populationSpec(size), ["--inner", "live", "--size", String(size), "--runs", String(runsFor(size))]));
     }
   }
+  let scan = null;
+  const hasNmap = spawnSync("sh", ["-c", "command -v nmap"], { stdio: "ignore" }).status === 0;
+  if (o.scan && process.getuid?.() === 0 && hasNmap) {
+    process.stderr.write("audit scan against nmap ");
+    try {
+      scan = scanBench(o.runs ?? (o.quick ? 1 : 3));
+    } catch (err) {
+      process.stderr.write(`bench: scan runs failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+  } else if (o.scan) process.stderr.write("bench: the audit scan bench needs root and nmap; skipped\n");
   let synth = null;
   if (o.synthetic) {
     try {
@@ -340,7 +459,7 @@ function main() {
       process.stderr.write(`bench: synthetic runs failed: ${err instanceof Error ? err.stack : String(err)}\n`);
     }
   }
-  const text = report(machine(), quiet, live, synth, full);
+  const text = report(machine(), quiet, live, synth, full, scan);
   process.stdout.write(`${text}\n`);
   if (full) {
     writeFileSync(join(here, "RESULTS.md"), `${text}\n`);
