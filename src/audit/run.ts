@@ -20,6 +20,9 @@ import { auditJson, auditText, plainTable } from "./report.js";
 import type { OpenPort, ScanTarget } from "./scan.js";
 import { connectScan, DEFAULT_SCAN, reprobe } from "./scan.js";
 import { isListener, isTcpListener, reaches } from "./sockets.js";
+import { loadScanInput, udpView } from "./more-views.js";
+import type { NetworkView } from "./views.js";
+import { withViews } from "./views.js";
 import { readTable } from "./table.js";
 import type { BaselineEntry, FindingProto, OtherView, PacketSocket, ProcessFacts, ScanView } from "./types.js";
 
@@ -73,9 +76,15 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   // lsof walks every process of the host (seconds on a busy one): it runs while the scan does
   const otherPending = (otherViewSource ?? (() => lsofView(root, reader.platform)))();
   const interfaces = interfaceAddresses();
-  const scanWanted = selected("tcp", "inet") || selected("tcp", "inet6");
+  // --scan-input: a scan made elsewhere is the network view, instead of the local scans (or beside them with --local-scan)
+  const fromFile = req.scanInput === null ? [] : loadScanInput(req.scanInput, interfaces.map((i) => i.address));
+  if (typeof fromFile === "string") throw new AuditFailure(fromFile);
+  const local = req.scanInput === null || req.localScan;
+  if (!local) notes.push(`no local scan: the network view is ${req.scanInput ?? ""}`);
+  const scanWanted = local && (selected("tcp", "inet") || selected("tcp", "inet6"));
   let scan: ScanView | null = null;
   let reread: InetSocket[] | null = null;
+  const views: NetworkView[] = [];
   if (scanWanted) {
     const all = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
     const targets = all.filter((t) => selected("tcp", t.family === 4 ? "inet" : "inet6"));
@@ -85,12 +94,19 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     if (progress !== undefined) writeAll(STDERR, "\r\u001b[K");
     const open = await confirm(() => readTable(reader, root, false), targets, found, first.sockets, (again) => (reread = again));
     scan = { addresses: targets.map((t) => t.address), ports, open, seconds: (performance.now() - started) / 1000 };
-  } else {
+  } else if (local) {
     notes.push("no TCP connect scan: TCP was not selected");
   }
-  if (selected("udp", "inet") || selected("udp", "inet6")) {
-    notes.push("UDP sockets are listed from the table only: a TCP connect scan cannot confirm them");
+  if (local && (selected("udp", "inet") || selected("udp", "inet6"))) {
+    const all = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
+    const targets = all.filter((t) => selected("udp", t.family === 4 ? "inet" : "inet6"));
+    const progress = process.stderr.isTTY && STDERR === 2 ? (done: number, total: number) => writeAll(STDERR, `\rscanning: ${done}/${total} UDP probes`) : undefined;
+    const udp = await udpView(targets, ports, first.sockets, () => readTable(reader, root, false), progress);
+    if (progress !== undefined) writeAll(STDERR, "\r\u001b[K");
+    views.push(udp.view);
+    if (udp.reread !== null) reread = [...(reread ?? []), ...udp.reread];
   }
+  views.push(...fromFile);
   const other = await otherPending;
   if ("unavailable" in other) notes.push(other.unavailable);
 
@@ -131,11 +147,18 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     }
   }
 
+  const findings = withViews(
+    judged.findings,
+    views,
+    { sockets: [...first.sockets, ...(reread ?? [])], listeners: first.sockets.filter((s) => isListener(s) && selected(s.proto, s.family)), selected },
+    scan === null ? null : { name: "the local TCP connect scan", origin: "local", proto: "tcp", addresses: scan.addresses, ports: scan.ports, open: scan.open, seconds: scan.seconds },
+  );
   const result: AuditResult = {
     host: hostname(),
     time: new Date().toISOString(),
     scan,
-    findings: judged.findings,
+    views,
+    findings,
     listeners: judged.listeners,
     connections: judged.connections,
     notes,
@@ -147,7 +170,7 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     const boxed = process.stdout.isTTY && STDOUT === 1;
     writeAll(STDOUT, auditText(result, boxed ? await boxTable(process.stdout.columns) : plainTable, boxed));
   }
-  return auditStatus(judged.findings);
+  return auditStatus(findings);
 }
 
 /**

@@ -41,6 +41,10 @@ export interface AuditRequest {
   readonly scanPorts: string | null;
   readonly baseline: string | null;
   readonly saveBaseline: string | null;
+  /** nmap -oX/-oG output of a scan of this host made elsewhere: the network view instead of the local scans. */
+  readonly scanInput: string | null;
+  /** With --scan-input: run the local scans too, beside the file's. */
+  readonly localScan: boolean;
 }
 
 /** --source values. */
@@ -118,6 +122,8 @@ export function buildProgram(version: string): Command {
     .option("--scan-ports <list>", "--audit: ports to scan, e.g. 1-1024,8080 (default: 1-65535)")
     .option("--baseline <file>", "--audit: report listeners that are new or gone since this baseline")
     .option("--save-baseline <file>", "--audit: save the listeners as a baseline")
+    .option("--scan-input <file>", "--audit: nmap -oX or -oG output of a scan of this host made elsewhere, used instead of the local scans")
+    .option("--local-scan", "--audit: with --scan-input, run the local scans too")
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-C, --cache").hideHelp())
     .addOption(new Option("-F, --fib").hideHelp())
@@ -281,13 +287,14 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   if (Number.isNaN(dnsTimeoutMs)) {
     return usageError(`--dns-timeout takes a whole number of milliseconds, not '${String(o.dnsTimeout)}'`);
   }
-  const auditOnly = (["scanAddresses", "scanPorts", "baseline", "saveBaseline"] as const).filter((k) => o[k] !== undefined);
+  const auditOnly = (["scanAddresses", "scanPorts", "baseline", "saveBaseline", "scanInput", "localScan"] as const).filter((k) => o[k] !== undefined);
   if (!flag("audit") && auditOnly.length > 0) {
     return usageError(`--${auditOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --audit`);
   }
+  if (flag("localScan") && o.scanInput === undefined) return usageError("--local-scan needs --scan-input");
   const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
   const audit: AuditRequest | null = flag("audit")
-    ? { scanAddresses: text(o.scanAddresses), scanPorts: text(o.scanPorts), baseline: text(o.baseline), saveBaseline: text(o.saveBaseline) }
+    ? { scanAddresses: text(o.scanAddresses), scanPorts: text(o.scanPorts), baseline: text(o.baseline), saveBaseline: text(o.saveBaseline), scanInput: text(o.scanInput), localScan: flag("localScan") }
     : null;
   const source = SOURCES.find((x) => x === String(o.source));
   if (source === undefined) return usageError(`--source takes proc or lsof, not '${String(o.source)}'`);
