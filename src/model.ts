@@ -128,6 +128,18 @@ export interface InetSocket extends SocketBase {
   /** Kernel socket inode (Linux; 0 for TIME_WAIT and request sockets); null where there is none. */
   readonly inode: number | null;
   readonly detail: InetDetail;
+  /**
+   * SCTP only: every address of a multi-homed endpoint or association, in the order the platform
+   * lists them (`local.address` and `remote.address` are the first of each; an endpoint has no
+   * remote ones). Absent for the other protocols, which have one address per end.
+   */
+  readonly addresses?: SctpAddresses;
+}
+
+/** The address lists of an SCTP endpoint or association (spelled as the contract above says). */
+export interface SctpAddresses {
+  readonly local: readonly string[];
+  readonly remote: readonly string[];
 }
 
 export type UnixType = "STREAM" | "DGRAM" | "RAW" | "RDM" | "SEQPACKET" | "UNKNOWN";

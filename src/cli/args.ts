@@ -114,7 +114,11 @@ export function buildProgram(version: string): Command {
     .option("-v, --verbose", "report tables this system does not have")
     .option("-c, --continuous", "print the listing again every second")
     .option("--json", 'print the sockets as one JSON document (schema "tsnetstat/1")')
-    .option("--proc-root <dir>", "read /proc from another directory (a copy from another machine)", DEFAULT_PROC_ROOT)
+    .option(
+      "--proc-root <dir>",
+      "read /proc from another directory (a copy from another machine); user, service and host names still come from this machine's /etc and resolver: add -n for the copy's numbers",
+      DEFAULT_PROC_ROOT,
+    )
     .option("--source <source>", "Linux: read sockets from proc (/proc, the default) or lsof", "proc")
     .option("--dns-timeout <ms>", "give up on a host name lookup after this many milliseconds", "1000")
     .option("--audit", "account for every open port: the table, a TCP connect scan of this host's own addresses, the processes")

@@ -6,7 +6,7 @@ import { plan as makePlan } from "../select.js";
 import type { Plan } from "../select.js";
 import { choosePlatform, readerFor, readSockets } from "../readers/index.js";
 import type { Reader, Snapshot } from "../readers/index.js";
-import { inetRow, inetTitle, unixRow, unixTitle } from "../format/netstat.js";
+import { addressesToName, inetRow, inetTitle, unixRow, unixTitle } from "../format/netstat.js";
 import type { NetstatView } from "../format/netstat.js";
 import { writeJson } from "../format/json.js";
 import { NUMERIC_NAMES } from "../names/lookup.js";
@@ -106,15 +106,14 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
   if (o.json) {
     writeJson(allSockets(snap), out.write);
   } else {
-    view ??= await viewFor(o, () => distinctAddresses(snap.inet));
+    view ??= await viewFor(o, () => addressesToName(snap.inet, o));
     if (plan.inetHeader && !streaming) {
       out.write(inetTitle(view));
       for (const s of snap.inet) out.write(inetRow(s, view));
     }
-    if (snap.unix !== null) {
-      out.write(unixTitle(view));
-      for (const s of snap.unix) out.write(unixRow(s, view));
-    }
+    // netstat prints the UNIX title before it opens the table, so also when the table is missing
+    if (snap.unix !== null || snap.missing.includes("unix")) out.write(unixTitle(view));
+    if (snap.unix !== null) for (const s of snap.unix) out.write(unixRow(s, view));
   }
   out.flush();
   if (snap.unsupported !== "") writeAll(STDERR, snap.unsupported);
@@ -158,13 +157,4 @@ async function viewFor(o: Options, addresses: () => Iterable<string>): Promise<N
     numericUsers: o.numericUsers,
     names,
   };
-}
-
-function distinctAddresses(sockets: readonly InetSocket[]): Set<string> {
-  const set = new Set<string>();
-  for (const s of sockets) {
-    set.add(s.local.address);
-    set.add(s.remote.address);
-  }
-  return set;
 }

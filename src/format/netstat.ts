@@ -63,6 +63,7 @@ const SERVICE_TABLE: Readonly<Record<InetProto, ServiceTable>> = {
   udp: "udp",
   udplite: "udp",
   raw: "raw",
+  // unused: netstat prints SCTP ports as numbers (get_sname knows only tcp, udp and raw; sctpRow)
   sctp: "tcp",
 };
 
@@ -147,7 +148,6 @@ export function programText(owners: readonly Owner[]): string {
 function stateText(s: InetSocket): string {
   switch (s.proto) {
     case "tcp":
-    case "sctp":
       return s.state ?? "UNKNOWN";
     case "raw":
       // raw_do_one prints the kernel's number; other platforms' raw sockets their own state, if any
@@ -164,8 +164,29 @@ const spaces = (k: number): string => SPACES[k] ?? " ".repeat(k);
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + spaces(n - s.length));
 const rpad = (s: string, n: number): string => (s.length >= n ? s : spaces(n - s.length) + s);
 
+/**
+ * The addresses whose host names the rows of `sockets` show (when hosts are not numeric): both ends,
+ * and every address of a multi-homed SCTP socket, unless another -n flag keeps SCTP numeric (sctpRow).
+ */
+export function addressesToName(sockets: Iterable<InetSocket>, view: Pick<NetstatView, "numericPorts" | "numericUsers">): Set<string> {
+  const set = new Set<string>();
+  const sctpNamed = !view.numericPorts && !view.numericUsers;
+  for (const s of sockets) {
+    if (s.proto === "sctp") {
+      if (!sctpNamed) continue;
+      for (const a of s.addresses?.local ?? [s.local.address]) set.add(a);
+      for (const a of s.addresses?.remote ?? [s.remote.address]) set.add(a);
+      continue;
+    }
+    set.add(s.local.address);
+    set.add(s.remote.address);
+  }
+  return set;
+}
+
 /** One Internet row, with its trailing newline. */
 export function inetRow(s: InetSocket, view: NetstatView): string {
+  if (s.proto === "sctp") return sctpRow(s, view);
   const table = SERVICE_TABLE[s.proto];
   const local = endpointText(hostText(s.local.address, view), portText(s.local.port, table, view), view.wide);
   const remote = endpointText(hostText(s.remote.address, view), portText(s.remote.port, table, view), view.wide);
@@ -177,16 +198,72 @@ export function inetRow(s: InetSocket, view: NetstatView): string {
   return line + tail(s, view);
 }
 
-/** The optional -e, -p and -o columns (netstat.c finish_this_one). */
-function tail(s: InetSocket, view: NetstatView): string {
+/** The optional -e, -p and -o columns (netstat.c finish_this_one); SCTP lines have an empty -o text. */
+function tail(s: InetSocket, view: NetstatView, noTimers = false): string {
   let out = "";
   if (view.extend) {
     const name = view.numericUsers || s.uid === null ? null : view.names.user(s.uid);
     out += ` ${pad(name ?? num(s.uid), 10)} ${pad(num(s.inode), 10)}`;
   }
   if (view.programs) out += ` ${pad(programText(s.owners), PROGNAME_WIDTH)}`;
-  if (view.timers) out += ` ${s.detail.platform === "linux" && "timer" in s.detail ? timerText(s.proto, s.detail.timer) : "-"}`;
+  if (view.timers) out += ` ${noTimers ? "" : timersOf(s)}`;
   return `${out}\n`;
+}
+
+const timersOf = (s: InetSocket): string => (s.detail.platform === "linux" && "timer" in s.detail ? timerText(s.proto, s.detail.timer) : "-");
+
+/** netstat 2.10's tcp_state[] (0 is ""), which its SCTP lines print by number. */
+const NETSTAT_TCP_STATE: readonly string[] = [
+  "", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING",
+];
+
+/** netstat.c sctp_socket_state_str: the name of a Linux state number, else "UNKNOWN(n)"; other platforms' own state. */
+function sctpStateText(s: InetSocket): string {
+  if (s.detail.platform === "linux" && "stateCode" in s.detail) {
+    const code = s.detail.stateCode;
+    return NETSTAT_TCP_STATE[code] ?? `UNKNOWN(${code})`;
+  }
+  return s.state ?? "";
+}
+
+/** 20 columns: where a continuation line of a multi-homed SCTP socket starts. */
+const SCTP_INDENT = spaces(20);
+
+/**
+ * An SCTP socket as netstat 2.10 prints it (netstat.c sctp_eps_do_one, sctp_assoc_do_one): one line
+ * per address of a multi-homed socket. Ports are always numbers (get_sname has no sctp services),
+ * and host names are looked up only when no -n flag at all was given (sprint gets all of flag_not);
+ * addresses are never shortened. An endpoint (no remote port) prints its local addresses in a
+ * 47-column field after "sctp" and blank queues; an association prints queues, then local and
+ * remote, the port only on the first line.
+ */
+function sctpRow(s: InetSocket, view: NetstatView): string {
+  const numeric = view.numericHosts || view.numericPorts || view.numericUsers;
+  const hostView = numeric === view.numericHosts ? view : { ...view, numericHosts: numeric };
+  const host = (a: string): string => hostText(a, hostView);
+  const port = (p: number | null): string => (p === null ? "*" : String(p));
+  const locals = s.addresses?.local ?? [s.local.address];
+  const state = sctpStateText(s);
+  let line = "";
+  if (s.remote.port === null) {
+    locals.forEach((a, i) => {
+      line += i === 0 ? "sctp                " : `\n${SCTP_INDENT}`;
+      line += `${pad(`${host(a)}:${port(s.local.port)}`, 47)} ${pad(i === 0 ? state : "", 11)}`;
+    });
+  } else {
+    const remotes = s.addresses?.remote ?? [s.remote.address];
+    const n = Math.max(locals.length, remotes.length);
+    for (let i = 0; i < n; i++) {
+      const l = locals[i];
+      const r = remotes[i];
+      line += i === 0 ? `sctp  ${rpad(num(s.recvQ), 6)} ${rpad(num(s.sendQ), 6)} ` : `\n${SCTP_INDENT}`;
+      const lText = l === undefined ? "" : i === 0 ? `${host(l)}:${port(s.local.port)}` : host(l);
+      const rText = r === undefined ? "" : i === 0 ? `${host(r)}:${port(s.remote.port)}` : host(r);
+      line += `${pad(lText, 23)} ${pad(rText, 23)} ${pad(i === 0 ? state : "", 11)}`;
+    }
+  }
+  // finish_this_one with an empty timer text
+  return line + tail(s, view, true);
 }
 
 const UNIX_FLAG_TEXT = (flags: readonly string[]): string => {

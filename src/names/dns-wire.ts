@@ -90,7 +90,7 @@ export type PtrResult =
   | { readonly kind: "name"; readonly name: string }
   /** NXDOMAIN or no PTR record (NSS "notfound"). */
   | { readonly kind: "notfound" }
-  /** SERVFAIL, a malformed or unusable answer (NSS "tryagain"/"unavail": numeric, but try elsewhere). */
+  /** A malformed or unusable answer, or an rcode not listed here (NSS "tryagain"/"unavail": numeric, but try elsewhere). */
   | { readonly kind: "tryagain" }
   /** Ask the next name server (SERVFAIL, NOTIMP, REFUSED: res_send moves on). */
   | { readonly kind: "next-server" }

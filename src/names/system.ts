@@ -118,7 +118,7 @@ const treeFor = (etc: string): EtcNames => {
   return t;
 };
 
-/** The hosts modules tsnetstat answers itself; any other makes it ask getnameinfo. */
+/** The hosts modules tsnetstat answers itself; any other makes it ask `getent hosts` (glibc gethostbyaddr, as netstat does). */
 const OWN_MODULES = new Set(["files", "dns"]);
 
 export async function systemNames(req: SystemNamesRequest): Promise<NameLookup> {

@@ -23,16 +23,26 @@ let work = "";
 let tree = "";
 let sockstat = "";
 
-function run(args: readonly string[]): Run {
-  const r = spawnSync(process.execPath, [BIN, "--proc-root", tree, ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+const PROCS = 3;
+const DEBUG = /^tsnetstat: threads: .*\n/gm;
+
+/** A run, with TSNETSTAT_DEBUG=threads's lines (which paths ran) apart from the rest of stderr. */
+function run(args: readonly string[], debug: string): Run & { threads: string[] } {
+  const env = { ...process.env, TSNETSTAT_DEBUG: debug };
+  const r = spawnSync(process.execPath, [BIN, "--proc-root", tree, ...args], { encoding: "utf8", maxBuffer: 64 << 20, env });
+  const threads = (r.stderr.match(DEBUG) ?? []).map((l) => l.slice("tsnetstat: threads: ".length, -1));
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(DEBUG, ""), threads };
 }
 
-/** Run with sockstat saying how busy the host is: the busy one takes the threaded paths. */
-function runAs(host: "busy" | "quiet", args: readonly string[]): Run {
+/**
+ * Run with sockstat saying how busy the host is: the busy one takes the threaded paths; the quiet
+ * one is kept to a single thread (TSNETSTAT_DEBUG=no-threads: the -p walk would otherwise go
+ * parallel anyway, by the number of table rows).
+ */
+function runAs(host: "busy" | "quiet", args: readonly string[]): Run & { threads: string[] } {
   writeFileSync(join(tree, "net", "sockstat"), host === "busy" ? sockstat : "sockets: used 5\n");
   try {
-    return run(args);
+    return run(args, host === "busy" ? "threads" : "threads,no-threads");
   } finally {
     writeFileSync(join(tree, "net", "sockstat"), sockstat);
   }
@@ -42,7 +52,7 @@ describe("a busy host (synthetic /proc with 30,000 sockets)", () => {
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "tsnetstat-busy-"));
     tree = join(work, "proc");
-    execFileSync(process.execPath, ["bench/synth-proc.mjs", tree, "--sockets", String(SOCKETS), "--procs", "3"], {
+    execFileSync(process.execPath, ["bench/synth-proc.mjs", tree, "--sockets", String(SOCKETS), "--procs", String(PROCS)], {
       cwd: projectRoot,
       stdio: "ignore",
     });
@@ -59,12 +69,25 @@ describe("a busy host (synthetic /proc with 30,000 sockets)", () => {
   });
 
   for (const flags of [["-tan"], ["-tanp"], ["-tuna"], ["-tlnp"], ["-tan", "--json"], ["-xap"]]) {
-    it(`${flags.join(" ")}: the same bytes as the single-threaded path`, () => {
-      const quiet = runAs("quiet", flags);
-      const busy = runAs("busy", flags);
+    const owners = flags[0]?.includes("p") === true;
+    it(`${flags.join(" ")}: the same bytes as the single-threaded path, and the threaded path ran`, () => {
+      const { threads: quietThreads, ...quiet } = runAs("quiet", flags);
+      const { threads, ...busy } = runAs("busy", flags);
       expect(quiet.status).toBe(0);
       expect(quiet.stderr).toBe("");
       expect(busy).toEqual(quiet);
+      expect(quietThreads).toEqual(["table reader thread: not used", `owner walk: ${owners ? "one thread" : "none"}`]);
+      if (owners) {
+        // the walker thread started, reported, and its records were merged with this thread's for every process
+        expect(threads[0]).toBe("table reader thread: not used");
+        const m = /^owner walk: walker thread (\d+), this thread (\d+) processes$/.exec(threads[1] ?? "");
+        expect(m, threads[1]).not.toBeNull();
+        expect(Number(m?.[1]) + Number(m?.[2])).toBe(PROCS);
+      } else {
+        // the table reader thread handed over slots of the tables (at 64 KB a slot, many of them)
+        expect(threads[0]).toMatch(/^table reader thread: [1-9]\d* slots read$/);
+        expect(threads[1]).toBe("owner walk: none");
+      }
     });
   }
 

@@ -83,10 +83,16 @@ class NamesLab {
   }
 }
 
+/** The tests run the bundle: build it, and stop here with npm's output when that fails. */
+function buildOrFail(): void {
+  const b = spawnSync("npm", ["run", "build"], { cwd: resolve(import.meta.dirname, "../.."), encoding: "utf8" });
+  if (b.status !== 0) throw new Error(`npm run build failed (status ${b.status}):\n${b.stdout}${b.stderr}`);
+}
+
 describe.skipIf(skipRootTests("names (live)"))("names through a DNS server in the namespace", () => {
   const lab = new NamesLab(`tsn-names-${process.pid}`);
   beforeAll(async () => {
-    spawnSync("npm", ["run", "build"], { cwd: resolve(import.meta.dirname, "../.."), stdio: "ignore" });
+    buildOrFail();
     await lab.start(["names"], ["fd00::1/128", "fd00::2/128", "fd00::3/128", "fd00::4/128"]);
   });
   afterAll(() => lab.dispose());
@@ -119,7 +125,7 @@ describe.skipIf(skipRootTests("names (live, dead resolver)"))("names with a reso
   const COUNT = 200;
   const lab = new NamesLab(`tsn-dead-${process.pid}`);
   beforeAll(async () => {
-    spawnSync("npm", ["run", "build"], { cwd: resolve(import.meta.dirname, "../.."), stdio: "ignore" });
+    buildOrFail();
     await lab.start(["dead", String(COUNT)], []);
   });
   afterAll(() => lab.dispose());

@@ -1,9 +1,24 @@
-// src/addr.ts (glibc inet_ntop text) and src/readers/linux/addr.ts (/proc/net hex addresses).
+// src/addr.ts (glibc inet_ntop text), and the /proc/net hex addresses the Linux parser decodes.
 
 import { SocketAddress } from "node:net";
 import { describe, expect, it } from "vitest";
 import { formatIPv4, formatIPv6, isUnspecified, mappedIPv4 } from "../../src/addr.js";
-import { decodeProcAddress, decodeWord, hexDigit } from "../../src/readers/linux/addr.js";
+import { parseInetTable } from "../../src/readers/linux/proc-net.js";
+
+/**
+ * The local address the /proc/net parser reads from `hex` in a kernel-shaped line (tcp for up to
+ * 12 digits, tcp6 above), or null when it reports the line's local address as malformed.
+ */
+function decodeProcAddress(hex: string, littleEndian = true): string | null {
+  const v6 = hex.length > 12;
+  const zeros = "0".repeat(v6 ? 32 : 8);
+  const line = `   0: ${hex}:0050 ${zeros}:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1`;
+  const parsed = parseInetTable(`header\n${line}\n`, v6 ? "tcp6" : "tcp", { source: "t", littleEndian });
+  const r = parsed.records[0];
+  if (r !== undefined) return r.local.address;
+  expect(parsed.diagnostics.map((d) => d.message)).toEqual([`malformed ${v6 ? "tcp6" : "tcp"} line skipped (local address)`]);
+  return null;
+}
 
 /** 16 bytes from 8 groups. */
 function bytesOf(words: readonly number[]): Uint8Array {
@@ -80,23 +95,6 @@ describe("decodeProcAddress (spec §7.1, little-endian host order)", () => {
     ["Z000000000000000FFFF00000100007F", "not hex in the first word"],
   ])("%j (%s) → null", (hex) => {
     expect(decodeProcAddress(hex)).toBeNull();
-  });
-
-  it("decodeWord writes 4 bytes at an offset, and reports non-hex", () => {
-    const out = new Uint8Array(8);
-    expect(decodeWord("xx0100007F", 2, true, out, 4)).toBe(true);
-    expect([...out]).toEqual([0, 0, 0, 0, 127, 0, 0, 1]);
-    expect(decodeWord("xx0100007F", 2, false, out, 0)).toBe(true);
-    expect([...out]).toEqual([1, 0, 0, 127, 127, 0, 0, 1]);
-    expect(decodeWord("0100g07F", 0, true, out, 0)).toBe(false);
-    expect(decodeWord("0100", 0, true, out, 0)).toBe(false); // runs off the end
-  });
-
-  it("hexDigit", () => {
-    const digits = "0123456789abcdefABCDEF";
-    const values = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 10, 11, 12, 13, 14, 15];
-    expect([...digits].map((c) => hexDigit(c.charCodeAt(0)))).toEqual(values);
-    expect(["g", "G", "/", ":", "@", "`", " ", ""].map((c) => hexDigit(c.charCodeAt(0)))).toEqual([-1, -1, -1, -1, -1, -1, -1, -1]);
   });
 
   it("formatIPv4 reads 4 bytes at an offset", () => {

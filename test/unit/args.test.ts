@@ -177,6 +177,10 @@ describe("parseArgs: -h and -V", () => {
       expect(r.stdout).toContain(opt);
     }
     expect(r.stdout.endsWith("\n")).toBe(true);
+    // a /proc copy is named with this machine's /etc: the help says so
+    expect(r.stdout.replace(/\s+/g, " ")).toContain(
+      "--proc-root <dir> read /proc from another directory (a copy from another machine); user, service and host names still come from this machine's /etc and resolver: add -n for the copy's numbers (default: \"/proc\")",
+    );
   });
 
   it.each([[["-V"]], [["--version"]], [["--vers"]]])("%j: version on stdout, exit 0", (argv) => {

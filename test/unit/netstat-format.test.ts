@@ -376,3 +376,40 @@ describe("unixRow: exact lines", () => {
     expect(unixRow(s, v)).toBe(line);
   });
 });
+
+// ---- sockets read on other platforms ------------------------------------------------------------
+
+describe("rows of sockets another platform's reader made (neutral fields only)", () => {
+  const text = (state: string | null): InetSocket["detail"] => ({ platform: "freebsd", state, protoText: null, dualStack: false, pcb: null, zone: null });
+  const bsd = (over: Partial<InetSocket>): InetSocket => ({
+    ...linuxInet({ proto: "tcp" }),
+    recvQ: null,
+    sendQ: null,
+    uid: null,
+    inode: null,
+    detail: text("LISTEN"),
+    ...over,
+  });
+
+  it("unknown numbers print '-', -o prints '-' for the timer", () => {
+    expect(inetRow(bsd({}), view({ extend: true, timers: true, numericUsers: false }))).toBe(
+      "tcp        -      - 127.0.0.1:9001          0.0.0.0:*               LISTEN      -          -          -\n",
+    );
+  });
+
+  it("UDP state from the neutral state; raw prints the platform's own state, or nothing", () => {
+    expect(inetRow(bsd({ proto: "udp", state: "ESTABLISHED", remote: { address: "10.0.0.1", port: 53 } }), view())).toBe(
+      "udp        -      - 127.0.0.1:9001          10.0.0.1:53             ESTABLISHED\n",
+    );
+    expect(inetRow(bsd({ proto: "udp", state: null }), view())).toBe("udp        -      - 127.0.0.1:9001          0.0.0.0:*                          \n");
+    expect(inetRow(bsd({ proto: "raw", family: "inet6", state: null, local: { address: "::", port: 58 }, remote: { address: "::", port: null }, detail: text("Idle") }), view())).toBe(
+      "raw6       -      - :::58                   :::*                    Idle       \n",
+    );
+    expect(inetRow(bsd({ proto: "raw", state: null, detail: text(null) }), view())).toBe("raw        -      - 127.0.0.1:9001          0.0.0.0:*                          \n");
+  });
+
+  it("a UNIX socket without Linux detail: '-' for RefCnt and Inode, no flags", () => {
+    const s: UnixSocket = { ...linuxUnix({ state: "LISTENING", path: "/var/run/x.sock" }), inode: null, detail: { platform: "darwin", pcb: "0xfff", conn: null } };
+    expect(unixRow(s, view())).toBe("unix  -      [ ]         STREAM     LISTENING     -        /var/run/x.sock\n");
+  });
+});

@@ -1,17 +1,17 @@
 // src/readers/index.ts (the registry), src/readers/missing.ts (netstat's rule for missing tables),
 // and the whole command run in-process through cli/main.ts.
 
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { choosePlatform, knownPlatforms, readerFor } from "../../src/readers/index.js";
 import { missingVerdict, settleMissing } from "../../src/readers/missing.js";
 import type { TableName } from "../../src/readers/types.js";
 import { plan } from "../../src/select.js";
 import type { Family, IpProtocol } from "../../src/select.js";
 import { projectRoot } from "../support/fixtures.js";
+import { runInProcess } from "../support/run.js";
 
 const req = (protocols: IpProtocol[], families: Family[] = []) => plan({ protocols: new Set(protocols), families: new Set(families) });
 
@@ -70,19 +70,7 @@ describe("main in-process (a /proc copy)", () => {
   mkdirSync(join(dir, "net"));
   for (const t of ["tcp", "tcp6"]) copyFileSync(join(projectRoot, `fixtures/linux/captures/inet/proc-net-${t}.out`), join(dir, "net", t));
 
-  async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out = join(dir, "stdout");
-    const err = join(dir, "stderr");
-    const o = openSync(out, "w");
-    const e = openSync(err, "w");
-    try {
-      const code = await main(argv, { stdout: o, stderr: e, env });
-      return { code, stdout: readFileSync(out, "latin1"), stderr: readFileSync(err, "latin1") };
-    } finally {
-      closeSync(o);
-      closeSync(e);
-    }
-  }
+  const run = runInProcess;
 
   it("-tn prints what netstat printed for the same tables", async () => {
     const r = await run(["-tn", "--proc-root", dir]);
@@ -99,7 +87,6 @@ describe("main in-process (a /proc copy)", () => {
   });
 
   it("TSNETSTAT_PLATFORM picks a platform with no reader: one line, exit 1, nothing read", async () => {
-    writeFileSync(join(dir, "stdout"), "");
     const r = await run(["-tn"], { TSNETSTAT_PLATFORM: "freebsd" });
     expect(r).toEqual({ code: 1, stdout: "", stderr: "tsnetstat: freebsd is not supported yet (readers exist for: linux; --proc-root reads a Linux /proc copy)\n" });
   });

@@ -7,8 +7,8 @@ import { wanted } from "../../select.js";
 import { missingVerdict } from "../missing.js";
 import type { OwnerWant, Reader, ReadRequest, Snapshot, TableName } from "../types.js";
 import type { ProcInetTable } from "./proc-net.js";
-import { parseInetTable, parseUnixTable } from "./proc-net.js";
-import type { OwnerWalk, TableReader } from "./proc-fs.js";
+import { parseInetTable, parseSctpAssocs, parseSctpEps, parseUnixTable } from "./proc-net.js";
+import type { OwnerScan, OwnerWalk, TableReader } from "./proc-fs.js";
 import {
   finishOwnerWalk,
   pathExists,
@@ -19,6 +19,13 @@ import {
   startOwnerWalk,
   startTableReader,
 } from "./proc-fs.js";
+
+/**
+ * TSNETSTAT_DEBUG, a comma-separated list: "threads" reports which busy-host paths ran (as
+ * diagnostics on stderr); "no-threads" keeps to the single-threaded paths (to compare, or to rule
+ * the helper threads out).
+ */
+const debugFlag = (name: string): boolean => (process.env.TSNETSTAT_DEBUG ?? "").split(",").includes(name);
 
 /** Where Linux keeps the tables when no copy is given. */
 const PROC = "/proc";
@@ -63,20 +70,33 @@ export function readLinux(request: ReadRequest): Snapshot {
   const owners = ownerWalkMode(req.owners);
   // A busy host (sockstat is one small read) gets a second thread on the fd links at once, while
   // this one reads the tables; owners are still made only for the sockets the filters keep.
-  const busy = (socketsInUse(req.procRoot) ?? 0) >= PARALLEL_WALK_MIN;
+  const threads = !debugFlag("no-threads");
+  const busy = threads && (socketsInUse(req.procRoot) ?? 0) >= PARALLEL_WALK_MIN;
   const walk: OwnerWalk | null = owners !== "none" && busy ? startOwnerWalk(req.procRoot, true) : null;
   // without owners, the second thread reads the big tables while this one parses them
   if (owners === "none" && busy) tableReader ??= startTableReader();
+  const slotsBefore = tableReader?.slot ?? 0;
 
   readInetTables(req, keep, emit, out);
   if (!out.failed && req.plan.unix) readUnixTable(req, keep, out);
   if (!out.failed) reportOtherFamilies(req, out);
 
   let ownerNotice: string | null = null;
+  let walkedBy: OwnerScan["walkedBy"] = null;
   if (owners !== "none") {
     const tableRows = out.rows + (out.unix?.length ?? 0);
-    const scan = attachOwners(owners, out.inet, out.unix, walk ?? startOwnerWalk(req.procRoot, tableRows >= PARALLEL_WALK_MIN));
+    const scan = attachOwners(owners, out.inet, out.unix, walk ?? startOwnerWalk(req.procRoot, threads && tableRows >= PARALLEL_WALK_MIN));
     if (scan.denied) ownerNotice = scan.sawAnySocket ? NOT_ALL_NOTICE : noInfoNotice();
+    walkedBy = scan.walkedBy;
+  }
+  if (debugFlag("threads")) {
+    // TSNETSTAT_DEBUG=threads: which of the busy-host paths ran (tests assert them)
+    const slots = (tableReader?.slot ?? 0) - slotsBefore;
+    const walked = walkedBy === null ? "one thread" : `walker thread ${walkedBy.helper}, this thread ${walkedBy.main} processes`;
+    out.diagnostics.push(
+      { source: "threads", line: null, message: `table reader thread: ${slots > 0 ? `${slots} slots read` : "not used"}` },
+      { source: "threads", line: null, message: `owner walk: ${owners === "none" ? "none" : walked}` },
+    );
   }
   const { inet, unix, missing, diagnostics } = out;
   return { inet, unix, missing, diagnostics, ownerNotice };
@@ -119,14 +139,7 @@ function missingTable(req: LinuxRead, out: Collected, table: TableName): boolean
 function readInetTables(req: LinuxRead, keep: (s: Socket) => boolean, emit: (s: InetSocket) => void, out: Collected): void {
   for (const step of req.plan.inetSteps) {
     if (step.protocol === "sctp") {
-      // like the other tables, only the IPv4 file's absence is reported (netstat.c INFO_GUTS6)
-      if (!step.ipv4) continue;
-      // SCTP endpoints live in /proc/net/sctp/{eps,assocs}; tsnetstat does not list them yet
-      if (!pathExists(`${req.procRoot}/net/sctp/eps`)) {
-        if (missingTable(req, out, "sctp")) return;
-      } else if (step.explicit) {
-        out.diagnostics.push({ source: `${req.procRoot}/net/sctp`, line: null, message: "SCTP sockets are not listed yet" });
-      }
+      if (readSctp(req, step, keep, emit, out)) return;
       continue;
     }
     for (const table of procTables(step)) {
@@ -150,6 +163,35 @@ function readInetTables(req: LinuxRead, keep: (s: Socket) => boolean, emit: (s: 
       }
     }
   }
+}
+
+/**
+ * SCTP as netstat.c sctp_info reads it: the endpoints (servers) for -a and -l, then the
+ * associations for -a and the default; each from net/sctp (inet) and net/sctp6 (inet6, which no
+ * kernel has made so far: Linux lists both families in net/sctp). Each missing IPv4 file is a
+ * missing table of its own (so -av names SCTP twice, as netstat does). True when the run stops.
+ */
+function readSctp(req: LinuxRead, step: InetTableStep, keep: (s: Socket) => boolean, emit: (s: InetSocket) => void, out: Collected): boolean {
+  const files: { name: string; parse: typeof parseSctpEps }[] = [];
+  if (req.mode !== "connected") files.push({ name: "eps", parse: parseSctpEps });
+  if (req.mode !== "listening") files.push({ name: "assocs", parse: parseSctpAssocs });
+  for (const file of files) {
+    for (const [dir, wanted] of [["sctp", step.ipv4], ["sctp6", step.ipv6]] as const) {
+      if (!wanted) continue;
+      const source = `${req.procRoot}/net/${dir}/${file.name}`;
+      const read = readProcText(source);
+      if ("missing" in read) {
+        // a missing IPv6 file is silent (netstat.c INFO_GUTS2)
+        if (dir === "sctp" && missingTable(req, out, "sctp")) return true;
+        continue;
+      }
+      const parsed = file.parse(read.text, { source });
+      out.diagnostics.push(...parsed.diagnostics);
+      for (const s of parsed.records) if (keep(s)) emit(s);
+      out.rows += parsed.records.length;
+    }
+  }
+  return false;
 }
 
 function readUnixTable(req: LinuxRead, keep: (s: Socket) => boolean, out: Collected): void {

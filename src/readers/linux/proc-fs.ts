@@ -1,7 +1,8 @@
-// The only Linux module that touches the file system: reads /proc/net tables and walks
-// /proc/<pid>/fd. Everything it reads goes to the pure parsers in proc-net.ts and owners.ts.
+// The main thread's reads of /proc: the /proc/net tables and the /proc/<pid>/fd walk (with the
+// helper threads' side in fd-walk.ts, fd-walker.ts and table-read.ts, the only Linux modules that
+// touch the file system). Everything read goes to the pure parsers in proc-net.ts and owners.ts.
 
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import type { MessagePort, Worker } from "node:worker_threads";
 import type * as WorkerThreads from "node:worker_threads";
 import type { Owner } from "../../model.js";
@@ -63,8 +64,8 @@ export interface TableReader {
  * Start the helper thread for the tables of a busy host. It needs the built bundle next to this
  * one (running from source, there is none and the main thread reads alone).
  */
-export function startTableReader(): TableReader | null {
-  const threads = loadThreads();
+export function startTableReader(bundle: string | null = helperBundle()): TableReader | null {
+  const threads = loadThreads(bundle);
   if (threads === null) return null;
   try {
     const shared = new SharedArrayBuffer(SHARED_BYTES);
@@ -208,9 +209,10 @@ export function socketsInUse(procRoot: string): number | null {
   return m === null ? null : Number(m[1]);
 }
 
+/** True when `path` exists, file or directory (a path we may not read still exists). */
 export function pathExists(path: string): boolean {
   try {
-    readdirSync(path);
+    statSync(path);
     return true;
   } catch (err) {
     return !isErrno(err, "ENOENT") && !isErrno(err, "ENOTDIR");
@@ -224,6 +226,8 @@ export interface OwnerScan {
   readonly denied: boolean;
   /** At least one socket descriptor was seen in a readable process (netstat's prg_cache_loaded == 2). */
   readonly sawAnySocket: boolean;
+  /** With the walker thread: how many processes each thread walked (all merged in /proc order); null without it. */
+  readonly walkedBy: { readonly main: number; readonly helper: number } | null;
 }
 
 export interface OwnerScanOptions {
@@ -264,7 +268,7 @@ const WALKER_STALL_MS = 10_000;
  * (it takes processes from a shared counter; the main thread joins in finishOwnerWalk). Without
  * the built walker (running from source), the walk is sequential.
  */
-export function startOwnerWalk(procRoot: string, parallel: boolean): OwnerWalk {
+export function startOwnerWalk(procRoot: string, parallel: boolean, bundle: string | null = helperBundle()): OwnerWalk {
   let pids: string[] | null;
   try {
     // /proc lists processes by ascending pid; a copy on another file system (--proc-root) lists
@@ -274,22 +278,23 @@ export function startOwnerWalk(procRoot: string, parallel: boolean): OwnerWalk {
   } catch {
     pids = null;
   }
-  const helper = parallel && pids !== null && pids.length > 1 ? startHelper(procRoot, pids) : null;
+  const helper = parallel && pids !== null && pids.length > 1 ? startHelper(procRoot, pids, bundle) : null;
   return { procRoot, pids, helper };
 }
 
+/** The helper threads' bundle: its own small file next to this one (scripts/build.mjs); null from source. */
+const helperBundle = (): string | null => (typeof __dirname === "string" ? `${__dirname}/fd-walker.cjs` : null);
+
 /** worker_threads and the helper bundle, or null when the bundle is not there (running from source). */
-function loadThreads(): { lib: typeof WorkerThreads; file: string } | null {
-  // the helper is its own small bundle next to this one (scripts/build.mjs)
-  const file = typeof __dirname === "string" ? `${__dirname}/fd-walker.cjs` : null;
+function loadThreads(file: string | null): { lib: typeof WorkerThreads; file: string } | null {
   if (file === null || !existsSync(file)) return null;
   // loaded only here (about 4 ms): a quiet host never pays for worker_threads
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return { lib: require("node:worker_threads") as typeof WorkerThreads, file };
 }
 
-function startHelper(procRoot: string, pids: readonly string[]): WalkHelper | null {
-  const threads = loadThreads();
+function startHelper(procRoot: string, pids: readonly string[], bundle: string | null): WalkHelper | null {
+  const threads = loadThreads(bundle);
   if (threads === null) return null;
   try {
     const shared = new Int32Array(new SharedArrayBuffer(16));
@@ -310,14 +315,9 @@ function startHelper(procRoot: string, pids: readonly string[]): WalkHelper | nu
 
 /**
  * Walk /proc/<pid>/fd for every process (not threads: they share the table) in directory order,
- * as netstat's prg_cache_load does, and map the wanted socket inodes to their processes.
- * Processes that exit during the walk are skipped silently.
- */
-export function scanOwners(procRoot: string, opts: OwnerScanOptions): OwnerScan {
-  return finishOwnerWalk(startOwnerWalk(procRoot, false), opts);
-}
-
-/**
+ * as netstat's prg_cache_load does, and map the wanted socket inodes to their processes; processes
+ * that exit during the walk are skipped silently.
+ *
  * Finish a walk: take processes until none are left, wait for the walker thread's share, then
  * turn the links into owners in /proc order, so the first owner is the one netstat shows whichever
  * thread read it. Only wanted inodes get owners, and only their processes' cmdline is read.
@@ -326,7 +326,7 @@ export function finishOwnerWalk(walk: OwnerWalk, opts: OwnerScanOptions): OwnerS
   const owners: (Owner[] | undefined)[] = new Array<Owner[] | undefined>(opts.wanted.size).fill(undefined);
   const state = { owners, denied: false, sawAnySocket: false, unresolved: opts.wanted.size };
   const pids = walk.pids;
-  if (pids === null) return { owners, denied: true, sawAnySocket: false };
+  if (pids === null) return { owners, denied: true, sawAnySocket: false, walkedBy: null };
   const helper = walk.helper;
   const n = pids.length;
 
@@ -339,7 +339,7 @@ export function finishOwnerWalk(walk: OwnerWalk, opts: OwnerScanOptions): OwnerS
       addOwners(walk.procRoot, pids[i] as string, rec, 0, opts, state);
       if (opts.firstOwnerOnly && state.unresolved === 0) break;
     }
-    return { owners, denied: state.denied, sawAnySocket: state.sawAnySocket };
+    return { owners, denied: state.denied, sawAnySocket: state.sawAnySocket, walkedBy: null };
   }
 
   // with the walker thread: records from both, indexed by process, merged in order afterwards
@@ -348,6 +348,7 @@ export function finishOwnerWalk(walk: OwnerWalk, opts: OwnerScanOptions): OwnerS
   const from: (readonly number[] | Float64Array)[] = [mine];
   const source = new Uint8Array(n);
   let taken = 0;
+  let helperWalked = 0;
   for (;;) {
     const i = Atomics.add(helper.shared, SLOT_NEXT, 1);
     if (i >= n) break;
@@ -363,6 +364,7 @@ export function finishOwnerWalk(walk: OwnerWalk, opts: OwnerScanOptions): OwnerS
         const i = theirs[p] as number;
         at[i] = p + 1;
         source[i] = 1;
+        helperWalked++;
         p += 3 + 2 * (theirs[p + 2] as number);
       }
     }
@@ -375,10 +377,11 @@ export function finishOwnerWalk(walk: OwnerWalk, opts: OwnerScanOptions): OwnerS
       rec = [];
       offset = 0;
       walkFdDir(`${walk.procRoot}/${pids[i]}/fd`, rec as number[]);
+      taken++;
     }
     addOwners(walk.procRoot, pids[i] as string, rec, offset, opts, state);
   }
-  return { owners, denied: state.denied, sawAnySocket: state.sawAnySocket };
+  return { owners, denied: state.denied, sawAnySocket: state.sawAnySocket, walkedBy: { main: taken, helper: helperWalked } };
 }
 
 /** Wait for the walker thread's records; null if it stalls or fails (its share is then walked here). */

@@ -18,8 +18,7 @@ import type {
   UnixState,
   UnixType,
 } from "../../model.js";
-import { formatIPv4, formatIPv6 } from "../../addr.js";
-import { hexDigit } from "./addr.js";
+import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../addr.js";
 import { decodeLatin1Bytes } from "../../text.js";
 
 /** Shared by every socket whose owners are unknown, so that 200,000 sockets cost no arrays. */
@@ -71,10 +70,44 @@ export interface ParseOptions {
   readonly source: string;
   /** Byte order of the machine that wrote the file (the words are host-order integers). */
   readonly littleEndian?: boolean;
+  /**
+   * Internet tables: read the kernel's own lines at fixed offsets first (true, the default), or
+   * every line field by field (false: the two readers must agree, and the tests check that they do).
+   */
+  readonly fastPath?: boolean;
 }
 
 const SPACE = 32;
 const COLON = 58;
+
+/** The value of one hex digit (either case), or -1. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48; // 0-9
+  if (c >= 65 && c <= 70) return c - 55; // A-F
+  if (c >= 97 && c <= 102) return c - 87; // a-f
+  return -1;
+}
+
+/** Where the run of hex digits starting at `at` ends (`at` itself when there is none), before `end`. */
+function hexEnd(text: string, at: number, end: number): number {
+  let i = at;
+  while (i < end && hexDigit(text.charCodeAt(i)) >= 0) i++;
+  return i;
+}
+
+/**
+ * Exactly `n` hex digits from `at` (n ≤ 13, so the value is exact): their value, or -1. The one hex
+ * reader of this module: fields, ports, addresses (the kernel prints them all with %X / %0nX).
+ */
+function hexValue(text: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = hexDigit(text.charCodeAt(i));
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
 
 /** A cursor over one line of text; every read returns -1 (or false) on malformed input. */
 class Cursor {
@@ -91,17 +124,12 @@ class Cursor {
     while (this.pos < this.end && this.text.charCodeAt(this.pos) === SPACE) this.pos++;
   }
 
-  /** Hex digits up to a non-hex character; -1 if there are none or the value overflows 2^53. */
+  /** Hex digits up to a non-hex character; -1 if there are none or more than 13 (2^52: exact). */
   hex(): number {
     const start = this.pos;
-    let v = 0;
-    while (this.pos < this.end) {
-      const d = hexDigit(this.text.charCodeAt(this.pos));
-      if (d < 0) break;
-      v = v * 16 + d;
-      this.pos++;
-    }
-    return this.pos === start || this.pos - start > 13 ? -1 : v;
+    this.pos = hexEnd(this.text, start, this.end);
+    const n = this.pos - start;
+    return n === 0 || n > 13 ? -1 : hexValue(this.text, start, n);
   }
 
   /** Decimal digits, optionally negative; NaN if there are none. */
@@ -166,16 +194,13 @@ class AddressCache {
     const n = ipv6 ? 32 : 8;
     if (cur.pos + n > cur.end) return null;
     if (!ipv6) {
-      let v = 0;
-      for (let i = 0; i < 8; i++) {
-        const d = hexDigit(text.charCodeAt(cur.pos + i));
-        if (d < 0) return null;
-        v = v * 16 + d;
-      }
+      const v = hexValue(text, cur.pos, 8);
+      if (v < 0) return null;
       cur.pos += 8;
       let s = this.v4.get(v);
       if (s === undefined) {
-        s = this.word(v, 0) ? formatIPv4(this.bytes, 0) : "";
+        this.word(v, 0);
+        s = formatIPv4(this.bytes, 0);
         this.v4.set(v, s);
       }
       return s;
@@ -184,12 +209,8 @@ class AddressCache {
     let s = this.v6.get(key);
     if (s === undefined) {
       for (let w = 0; w < 4; w++) {
-        let v = 0;
-        for (let i = 0; i < 8; i++) {
-          const d = hexDigit(key.charCodeAt(w * 8 + i));
-          if (d < 0) return null;
-          v = v * 16 + d;
-        }
+        const v = hexValue(key, w * 8, 8);
+        if (v < 0) return null;
         this.word(v, w * 4);
       }
       s = formatIPv6(this.bytes);
@@ -199,14 +220,18 @@ class AddressCache {
     return s;
   }
 
-  private word(v: number, at: number): boolean {
+  /**
+   * One 32-bit word of an address into its 4 bytes in network order: the kernel prints each word
+   * as a host-order integer with "%08X" (net/ipv4/tcp_ipv4.c get_tcp4_sock, net/ipv6/tcp_ipv6.c
+   * get_tcp6_sock), so on a little-endian machine the bytes of every word appear reversed.
+   */
+  private word(v: number, at: number): void {
     const b = this.bytes;
     const le = this.littleEndian;
     b[at + (le ? 3 : 0)] = (v >>> 24) & 0xff;
     b[at + (le ? 2 : 1)] = (v >>> 16) & 0xff;
     b[at + (le ? 1 : 2)] = (v >>> 8) & 0xff;
     b[at + (le ? 0 : 3)] = v & 0xff;
-    return true;
   }
 }
 
@@ -220,6 +245,7 @@ export function parseInetTable(text: string, table: ProcInetTable, opts: ParseOp
   const diagnostics: Diagnostic[] = [];
   const { proto, family } = PROC_INET_TABLES[table];
   const ipv6 = family === "inet6";
+  const fast = opts.fastPath ?? true;
   const addrs = new AddressCache(opts.littleEndian ?? true);
   const cur = new Cursor(text);
 
@@ -229,7 +255,7 @@ export function parseInetTable(text: string, table: ProcInetTable, opts: ParseOp
   };
   forEachDataLine(text, (start, end, line) => {
     // the kernel's own lines take the fixed-width path; anything else is read field by field
-    const quick = quickInetLine(text, start, end, proto, family, addrs, cur);
+    const quick = fast ? quickInetLine(text, start, end, proto, family, addrs, cur) : null;
     if (quick !== null) {
       records.push(quick);
       return;
@@ -278,17 +304,6 @@ export function parseInetTable(text: string, table: ProcInetTable, opts: ParseOp
     );
   });
   return { records, diagnostics };
-}
-
-/** Exactly `n` hex digits from `at`: their value, or -1. */
-function hexField(text: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const d = hexDigit(text.charCodeAt(i));
-    if (d < 0) return -1;
-    v = v * 16 + d;
-  }
-  return v;
 }
 
 /** Where the last decField stopped (one number per call is all a line needs, so no result object). */
@@ -353,14 +368,14 @@ function quickInetLine(
   ) {
     return null;
   }
-  const localPort = hexField(text, l + a + 1, 4);
-  const remotePort = hexField(text, r + a + 1, 4);
-  const st = hexField(text, r + a + 6, 2);
-  const sendQ = hexField(text, q, 8);
-  const recvQ = hexField(text, q + 9, 8);
-  const tr = hexField(text, t, 2);
-  const when = hexField(text, t + 3, 8);
-  const retr = hexField(text, t + 12, 8);
+  const localPort = hexValue(text, l + a + 1, 4);
+  const remotePort = hexValue(text, r + a + 1, 4);
+  const st = hexValue(text, r + a + 6, 2);
+  const sendQ = hexValue(text, q, 8);
+  const recvQ = hexValue(text, q + 9, 8);
+  const tr = hexValue(text, t, 2);
+  const when = hexValue(text, t + 3, 8);
+  const retr = hexValue(text, t + 12, 8);
   if (localPort < 0 || remotePort < 0 || st < 0 || sendQ < 0 || recvQ < 0 || tr < 0 || when < 0 || retr < 0) return null;
   const uid = decField(text, t + 21, end);
   if (uid < 0 || text.charCodeAt(decEnd) !== SPACE) return null;
@@ -431,8 +446,7 @@ const ACC_FLAGS: readonly UnixFlag[] = Object.freeze(["ACC"]);
 
 /** A line of /proc/net/unix starts with a kernel pointer and a colon. */
 function looksLikeUnixLine(text: string, start: number, end: number): boolean {
-  let i = start;
-  while (i < end && hexDigit(text.charCodeAt(i)) >= 0) i++;
+  const i = hexEnd(text, start, end);
   return i > start && text.charCodeAt(i) === COLON && text.charCodeAt(i + 1) === SPACE;
 }
 
@@ -523,3 +537,159 @@ export function parseUnixTable(text: string, opts: ParseOptions): Parsed<UnixSoc
   }
   return { records, diagnostics };
 }
+
+/** Whitespace-separated words of text[start, end) (netstat's strtok on " \t\n"). */
+function words(text: string): string[] {
+  return text.split(/[ \t]+/).filter((w) => w !== "");
+}
+
+/** A non-negative decimal number, or -1 (the kernel prints these columns with %d / %u / %lu). */
+function decimal(word: string | undefined): number {
+  return word !== undefined && /^[0-9]{1,15}$/.test(word) ? Number(word) : -1;
+}
+
+/**
+ * One address of an SCTP list as the model spells it, or null: "%pI4" dotted quads and "%pI6"
+ * full IPv6 ("fe80:0000:…:0001"), the primary path marked with a leading "*" in association lists
+ * (net/sctp/proc.c sctp_seq_dump_local_addrs / sctp_seq_dump_remote_addrs, net/sctp/ipv6.c
+ * sctp_v6_seq_dump_addr); netstat drops the "*" (netstat.c sctp_assoc_do_one).
+ */
+function sctpAddress(word: string): string | null {
+  const w = word.startsWith("*") ? word.slice(1) : word;
+  if (w.includes(":")) {
+    const b = parseIPv6(w);
+    return b === null ? null : formatIPv6(b);
+  }
+  const b = parseIPv4(w);
+  return b === null ? null : formatIPv4(b, 0);
+}
+
+/** Every address of a list, or the first word that is not one. */
+function sctpAddresses(list: readonly string[]): string[] | { bad: string } {
+  const out: string[] = [];
+  for (const w of list) {
+    const a = sctpAddress(w);
+    if (a === null) return { bad: w };
+    out.push(a);
+  }
+  return out;
+}
+
+const unspecified = (address: string): string => (address.includes(":") ? "::" : "0.0.0.0");
+
+/** Each data line of an SCTP table, with its 1-based line number (the header is line 1). */
+function forEachSctpLine(text: string, fn: (line: string, lineNo: number) => void): void {
+  const lines = text.split("\n");
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (line.trim() !== "") fn(line, i + 1);
+  }
+}
+
+/**
+ * Parse /proc/net/sctp/eps, the SCTP endpoints (listening sockets): `ENDPT SOCK STY SST HBKT LPORT
+ * UID INODE LADDRS` (net/sctp/proc.c sctp_eps_seq_show). The state is the socket's sk_state, a TCP
+ * number (include/net/sctp/constants.h sctp_sock_state_t); queues are not given.
+ */
+export function parseSctpEps(text: string, opts: ParseOptions): Parsed<InetSocket> {
+  const records: InetSocket[] = [];
+  const diagnostics: Diagnostic[] = [];
+  forEachSctpLine(text, (line, lineNo) => {
+    const bad = (what: string): void => {
+      diagnostics.push({ source: opts.source, line: lineNo, message: `malformed sctp eps line skipped (${what})` });
+    };
+    const w = words(line);
+    const st = decimal(w[3]);
+    const port = decimal(w[5]);
+    const uid = decimal(w[6]);
+    const inode = decimal(w[7]);
+    if (st < 0) return bad("state");
+    if (port < 0 || port > 0xffff) return bad("local port");
+    if (uid < 0) return bad("uid");
+    if (inode < 0) return bad("inode");
+    const local = sctpAddresses(w.slice(8));
+    if ("bad" in local) return bad("local address");
+    const first = local[0];
+    if (first === undefined) return bad("no local address");
+    records.push({
+      proto: "sctp",
+      family: first.includes(":") ? "inet6" : "inet",
+      local: { address: first, port: port === 0 ? null : port },
+      remote: { address: unspecified(first), port: null },
+      state: tcpStateName(st),
+      recvQ: null,
+      sendQ: null,
+      uid,
+      inode,
+      detail: sctpDetail(st),
+      owners: NO_OWNERS,
+      ownerStatus: "not-read",
+      addresses: { local, remote: NO_ADDRESSES },
+    });
+  });
+  return { records, diagnostics };
+}
+
+/**
+ * Parse /proc/net/sctp/assocs, the SCTP associations: `ASSOC SOCK STY SST ST HBKT ASSOC-ID TX_QUEUE
+ * RX_QUEUE UID INODE LPORT RPORT LADDRS <-> RADDRS` and statistics after a tab (net/sctp/proc.c
+ * sctp_assocs_seq_show).
+ */
+export function parseSctpAssocs(text: string, opts: ParseOptions): Parsed<InetSocket> {
+  const records: InetSocket[] = [];
+  const diagnostics: Diagnostic[] = [];
+  forEachSctpLine(text, (line, lineNo) => {
+    const bad = (what: string): void => {
+      diagnostics.push({ source: opts.source, line: lineNo, message: `malformed sctp assocs line skipped (${what})` });
+    };
+    const arrow = line.indexOf("<->");
+    if (arrow < 0) return bad("no <->");
+    const w = words(line.slice(0, arrow));
+    const st = decimal(w[3]);
+    const sendQ = decimal(w[7]);
+    const recvQ = decimal(w[8]);
+    const uid = decimal(w[9]);
+    const inode = decimal(w[10]);
+    const lport = decimal(w[11]);
+    const rport = decimal(w[12]);
+    if (st < 0) return bad("state");
+    if (sendQ < 0) return bad("tx_queue");
+    if (recvQ < 0) return bad("rx_queue");
+    if (uid < 0) return bad("uid");
+    if (inode < 0) return bad("inode");
+    if (lport < 0 || lport > 0xffff) return bad("local port");
+    if (rport < 0 || rport > 0xffff) return bad("remote port");
+    const local = sctpAddresses(w.slice(13));
+    if ("bad" in local) return bad("local address");
+    const tail = line.slice(arrow + 3);
+    const tab = tail.indexOf("\t");
+    const remote = sctpAddresses(words(tab < 0 ? tail : tail.slice(0, tab)));
+    if ("bad" in remote) return bad("remote address");
+    const l = local[0];
+    const r = remote[0];
+    if (l === undefined) return bad("no local address");
+    if (r === undefined) return bad("no remote address");
+    records.push({
+      proto: "sctp",
+      family: l.includes(":") ? "inet6" : "inet",
+      local: { address: l, port: lport === 0 ? null : lport },
+      remote: { address: r, port: rport === 0 ? null : rport },
+      state: tcpStateName(st),
+      recvQ,
+      sendQ,
+      uid,
+      inode,
+      detail: sctpDetail(st),
+      owners: NO_OWNERS,
+      ownerStatus: "not-read",
+      addresses: { local, remote },
+    });
+  });
+  return { records, diagnostics };
+}
+
+const NO_ADDRESSES: readonly string[] = Object.freeze([]);
+
+/** SCTP sockets have no timer columns: the detail of an idle socket with their state number. */
+const sctpDetail = (st: number): LinuxInetDetail =>
+  st < 256 ? (IDLE_DETAIL[st] as LinuxInetDetail) : { platform: "linux", stateCode: st, timer: NO_TIMER };
