@@ -7,6 +7,7 @@ import type { InetSocket } from "../model.js";
 import { formatDiagnostic } from "../model.js";
 import { parseNmap } from "./nmap-input.js";
 import type { ScanTarget } from "./scan.js";
+import type { PortRange } from "./types.js";
 import { isUdpListener, reaches } from "./sockets.js";
 import { DEFAULT_UDP_SCAN, UDP_REPROBE, udpReprobe, udpScan } from "./udp-scan.js";
 import type { NetworkView } from "./views.js";
@@ -39,14 +40,19 @@ export async function udpView(
   ports: readonly number[],
   sockets: readonly InetSocket[],
   reread: () => Promise<{ readonly sockets: InetSocket[] }>,
+  ephemeral: PortRange | null,
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ view: NetworkView; reread: InetSocket[] | null }> {
   const started = performance.now();
-  const found = await udpScan(targets, ports, onProgress === undefined ? DEFAULT_UDP_SCAN : { ...DEFAULT_UDP_SCAN, onProgress });
+  // each probing socket holds an ephemeral port (connect(2) autobinds, udp(7)); two per worker
+  // (IPv4 and IPv6) must leave the rest of the host free ones
+  const budget = ephemeral === null ? DEFAULT_UDP_SCAN.concurrency : Math.max(2, Math.floor((ephemeral.high - ephemeral.low + 1) / 8));
+  const first = { ...DEFAULT_UDP_SCAN, concurrency: Math.min(DEFAULT_UDP_SCAN.concurrency, budget) };
+  const found = await udpScan(targets, ports, onProgress === undefined ? first : { ...first, onProgress });
   const coveredBy = (list: readonly InetSocket[]) => (address: string, port: number) => list.some((s) => isUdpListener(s) && reaches(s, address, port));
-  const first = coveredBy(sockets);
+  const firstCover = coveredBy(sockets);
   const open = new Set(found.map((f) => `${f.address} ${f.port}`));
-  const suspects = found.filter((f) => !first(f.address, f.port));
+  const suspects = found.filter((f) => !firstCover(f.address, f.port));
   const wanted = new Set(ports);
   const refusedBound = targets.flatMap((t) =>
     sockets
@@ -55,15 +61,15 @@ export async function udpView(
       .filter((p) => !open.has(`${p.address} ${p.port}`)),
   );
   let again: InetSocket[] | null = null;
-  let keep = found.filter((f) => first(f.address, f.port));
+  let keep = found.filter((f) => firstCover(f.address, f.port));
   if (suspects.length > 0) {
     again = (await reread()).sockets;
     const second = coveredBy(again);
     keep = keep.concat(suspects.filter((s) => second(s.address, s.port)));
-    keep = keep.concat(await udpReprobe(targets, suspects.filter((s) => !second(s.address, s.port)), UDP_REPROBES, UDP_REPROBE));
+    keep = keep.concat(await udpReprobe(targets, suspects.filter((s) => !second(s.address, s.port)), UDP_REPROBES, { ...UDP_REPROBE, concurrency: Math.min(UDP_REPROBE.concurrency, budget) }));
   }
   const unique = [...new Map(refusedBound.map((p) => [`${p.address} ${p.port}`, p])).values()];
-  if (unique.length > 0) keep = keep.concat(await udpReprobe(targets, unique, 1, UDP_REPROBE));
+  if (unique.length > 0) keep = keep.concat(await udpReprobe(targets, unique, 1, { ...UDP_REPROBE, concurrency: Math.min(UDP_REPROBE.concurrency, budget) }));
   const order = new Map(targets.map((t, i) => [t.address, i]));
   const openPorts = [...new Map(keep.map((k) => [`${k.address} ${k.port}`, { address: k.address, port: k.port }])).values()].sort(
     (a, b) => (order.get(a.address) ?? 0) - (order.get(b.address) ?? 0) || a.port - b.port,

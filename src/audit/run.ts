@@ -101,7 +101,7 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     const all = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
     const targets = all.filter((t) => selected("udp", t.family === 4 ? "inet" : "inet6"));
     const progress = process.stderr.isTTY && STDERR === 2 ? (done: number, total: number) => writeAll(STDERR, `\rscanning: ${done}/${total} UDP probes`) : undefined;
-    const udp = await udpView(targets, ports, first.sockets, () => readTable(reader, root, false), progress);
+    const udp = await udpView(targets, ports, first.sockets, () => readTable(reader, root, false), ephemeralRange(DEFAULT_PROC_ROOT), progress);
     if (progress !== undefined) writeAll(STDERR, "\r\u001b[K");
     views.push(udp.view);
     if (udp.reread !== null) reread = [...(reread ?? []), ...udp.reread];

@@ -116,52 +116,85 @@ function startWorker(
 ): void {
   const sockets = new Map<4 | 6, Socket>();
   let job: Job | null = null;
+  // an error or datagram counts only once the probe is sent: one arriving while the socket is
+  // being reconnected belongs to the port before
+  let sent = false;
   let timer: NodeJS.Timeout | null = null;
+  const retries = new WeakMap<Job, number>();
   const settle = (r: UdpProbeResult): void => {
     if (job === null) return;
     const j = job;
     job = null;
+    sent = false;
     if (timer !== null) clearTimeout(timer);
     timer = null;
     onResult(j.target, j.port, r);
     go();
   };
-  const socketFor = (family: 4 | 6, ready: (s: Socket) => void): void => {
+  const socketFor = (family: 4 | 6): Socket => {
     const have = sockets.get(family);
-    if (have !== undefined) return ready(have);
+    if (have !== undefined) return have;
     const s = createSocket(family === 4 ? "udp4" : "udp6");
     s.on("error", (err: NodeJS.ErrnoException) => {
+      if (job === null) return;
       // ECONNREFUSED: the ICMP port unreachable of the port this socket is connected to
-      if (err.code === "ECONNREFUSED") settle("refused");
-      else if (job !== null) settle("silent");
+      if (sent) settle(err.code === "ECONNREFUSED" ? "refused" : "silent");
+      else if (err.code !== "ECONNREFUSED") {
+        // connect(2) failed: no free ephemeral port for its autobind (EAGAIN, a small
+        // ip_local_port_range), no route: a fresh socket tries again a little later, a few times
+        s.removeAllListeners();
+        s.on("error", () => undefined);
+        s.close();
+        if (sockets.get(family) === s) sockets.delete(family);
+        const j = job;
+        if (j !== null && (retries.get(j) ?? 0) < 20) {
+          retries.set(j, (retries.get(j) ?? 0) + 1);
+          setTimeout(() => job === j && probe(j, 0), 10);
+        } else settle("refused");
+      }
     });
     s.on("message", (_msg, rinfo) => {
-      if (job !== null && rinfo.port === job.port) settle("answered");
+      if (job !== null && sent && rinfo.port === job.port) settle("answered");
     });
     sockets.set(family, s);
     // not bound here: connect(2) binds an ephemeral port, and disconnecting gives it back
     // (net/ipv4/udp.c __udp_disconnect), so the port changes from probe to probe
-    ready(s);
+    return s;
   };
-  const probe = (s: Socket, j: Job, attempt: number): void => {
+  const probe = (j: Job, attempt: number): void => {
+    let s = socketFor(j.target.family);
     try {
       s.disconnect();
     } catch {
-      // not connected yet
+      // not connected (yet, or any more)
     }
     const host = j.target.scope === undefined ? j.target.address : `${j.target.address}%${j.target.scope}`;
-    s.connect(j.port, host, () => {
+    const connected = (): void => {
       if (job !== j) return;
       const local = s.address().port;
       // an IPv6 socket on "::" takes IPv4 datagrams too (ipv6(7)): ports are kept without family
       own.add(local);
       // connected to its own port, it would receive its own datagram: take another port
-      if (local === j.port && attempt < 5) return probe(s, j, attempt + 1);
-      timer = setTimeout(() => settle("silent"), timeoutMs);
+      if (local === j.port && attempt < 5) return probe(j, attempt + 1);
+      sent = true;
+      // the timeout settles after the next poll phase (setImmediate): an unreachable that has
+      // arrived while the event loop was busy is read first
+      timer = setTimeout(() => setImmediate(() => job === j && settle("silent")), timeoutMs);
       s.send(EMPTY, (err) => {
-        if (err !== null && err !== undefined) settle((err as NodeJS.ErrnoException).code === "ECONNREFUSED" ? "refused" : "silent");
+        if (err !== null && err !== undefined && job === j) settle((err as NodeJS.ErrnoException).code === "ECONNREFUSED" ? "refused" : "silent");
       });
-    });
+    };
+    try {
+      s.connect(j.port, host, connected);
+    } catch {
+      // still connecting from an earlier probe: start over with a fresh socket
+      s.removeAllListeners("error");
+      s.on("error", () => undefined);
+      s.close();
+      sockets.delete(j.target.family);
+      s = socketFor(j.target.family);
+      s.connect(j.port, host, connected);
+    }
   };
   const go = (): void => {
     const j = take();
@@ -171,7 +204,7 @@ function startWorker(
       return;
     }
     job = j;
-    socketFor(j.target.family, (s) => probe(s, j, 0));
+    probe(j, 0);
   };
   go();
 }
