@@ -17,7 +17,7 @@ import { fileViews } from "./views.js";
 const UDP_REPROBES = 2;
 
 /** --scan-input FILE as views, or the one line that refuses it (unreadable, not nmap output, another host). */
-export function loadScanInput(file: string, interfaces: readonly string[]): NetworkView[] | string {
+export function loadScanInput(file: string, isOwn: (address: string) => boolean): NetworkView[] | string {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -26,7 +26,7 @@ export function loadScanInput(file: string, interfaces: readonly string[]): Netw
   }
   const scan = parseNmap(text, file);
   if ("message" in scan) return `--scan-input ${formatDiagnostic(scan).replace(/^tsnetstat: /, "")}`;
-  const views = fileViews(scan, file, interfaces);
+  const views = fileViews(scan, file, isOwn);
   return typeof views === "string" ? `--scan-input ${views}` : views;
 }
 

@@ -4,7 +4,7 @@
 import { isIP } from "node:net";
 import type { Diagnostic, InetSocket, Parsed } from "../model.js";
 import type { ScanTarget } from "./scan.js";
-import { isTcpListener, unmapped } from "./sockets.js";
+import { isLoopback, isTcpListener, unmapped } from "./sockets.js";
 import type { PacketSocket } from "./types.js";
 
 /**
@@ -90,3 +90,7 @@ export function defaultTargets(interfaces: readonly InterfaceAddress[], sockets:
   }
   return out;
 }
+
+/** A loopback address or an address of one of this machine's interfaces: what the scan may connect to. */
+export const isOwnAddress = (address: string, interfaces: readonly InterfaceAddress[]): boolean =>
+  isLoopback(address) || interfaces.some((i) => i.address.toLowerCase() === address.toLowerCase());

@@ -14,7 +14,7 @@ import { systemNames } from "../names/system.js";
 import { parseBaseline, serializeBaseline } from "./baseline.js";
 import { auditStatus, baselineEntry, judge } from "./findings.js";
 import { ephemeralRange, hasIPv6, interfaceAddresses, interfaceNames, packetSockets, processFacts } from "./gather.js";
-import { defaultTargets, parseAddressList, parsePortList } from "./parse.js";
+import { defaultTargets, isOwnAddress, parseAddressList, parsePortList } from "./parse.js";
 import type { AuditResult, TableRenderer } from "./report.js";
 import { auditJson, auditText, plainTable } from "./report.js";
 import type { OpenPort, ScanTarget } from "./scan.js";
@@ -63,6 +63,10 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   if (typeof ports === "string") throw new AuditFailure(`--scan-ports: ${ports}`);
   const given = req.scanAddresses === null ? null : parseAddressList(req.scanAddresses);
   if (typeof given === "string") throw new AuditFailure(`--scan-addresses: ${given}`);
+  const interfaces = interfaceAddresses();
+  // the audit connects to this machine only: a loopback address or one of its interfaces'
+  const foreign = given?.find((t) => !isOwnAddress(t.address, interfaces));
+  if (foreign !== undefined) throw new AuditFailure(`--scan-addresses: ${foreign.address} is not an address of this machine (loopback or an interface's)`);
   const baseline = req.baseline === null ? null : loadBaseline(req.baseline);
 
   const isRoot = process.geteuid?.() === 0;
@@ -74,10 +78,11 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
 
   const selected = selection(o);
   // lsof walks every process of the host (seconds on a busy one): it runs while the scan does
-  const otherPending = (otherViewSource ?? (() => lsofView(root, reader.platform)))();
-  const interfaces = interfaceAddresses();
+  const otherPending = (otherViewSource ?? (() => lsofView(root, reader.platform)))().catch((err: unknown) => ({
+    unavailable: `lsof view: not available (${err instanceof Error ? err.message : String(err)})`,
+  }));
   // --scan-input: a scan made elsewhere is the network view, instead of the local scans (or beside them with --local-scan)
-  const fromFile = req.scanInput === null ? [] : loadScanInput(req.scanInput, interfaces.map((i) => i.address));
+  const fromFile = req.scanInput === null ? [] : loadScanInput(req.scanInput, (a) => isOwnAddress(a, interfaces));
   if (typeof fromFile === "string") throw new AuditFailure(fromFile);
   const local = req.scanInput === null || req.localScan;
   if (!local) notes.push(`no local scan: the network view is ${req.scanInput ?? ""}`);
@@ -88,12 +93,8 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   if (scanWanted) {
     const all = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
     const targets = all.filter((t) => selected("tcp", t.family === 4 ? "inet" : "inet6"));
-    const started = performance.now();
-    const progress = process.stderr.isTTY && STDERR === 2 ? (done: number, total: number) => writeAll(STDERR, `\rscanning: ${done}/${total} connects`) : undefined;
-    const found = await connectScan(targets, ports, progress === undefined ? DEFAULT_SCAN : { ...DEFAULT_SCAN, onProgress: progress });
-    if (progress !== undefined) writeAll(STDERR, "\r\u001b[K");
-    const open = await confirm(() => readTable(reader, root, false), targets, found, first.sockets, (again) => (reread = again));
-    scan = { addresses: targets.map((t) => t.address), ports, open, seconds: (performance.now() - started) / 1000 };
+    const rereadTable = async (): Promise<InetSocket[]> => (reread = (await readTable(reader, root, false)).sockets);
+    scan = await scanStep(targets, ports, first.sockets, rereadTable, STDERR);
   } else if (local) {
     notes.push("no TCP connect scan: TCP was not selected");
   }
@@ -173,17 +174,32 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   return auditStatus(findings);
 }
 
+/** The scan, with a progress line on stderr when stderr is a terminal, and its open ports confirmed. */
+async function scanStep(
+  targets: readonly ScanTarget[],
+  ports: readonly number[],
+  sockets: readonly InetSocket[],
+  reread: () => Promise<InetSocket[]>,
+  stderr: number,
+): Promise<ScanView> {
+  const started = performance.now();
+  const progress = process.stderr.isTTY && stderr === 2 ? (done: number, total: number) => writeAll(stderr, `\rscanning: ${done}/${total} connects`) : undefined;
+  const found = await connectScan(targets, ports, progress === undefined ? DEFAULT_SCAN : { ...DEFAULT_SCAN, onProgress: progress });
+  if (progress !== undefined) writeAll(stderr, "\r\u001b[K");
+  const open = await confirm(reread, targets, found, sockets);
+  return { addresses: targets.map((t) => t.address), ports, open, seconds: (performance.now() - started) / 1000 };
+}
+
 /**
  * The scan's open ports, checked again where they disagree with the table: an open port no
  * listener covers is re-read in the table (it may have just opened) and probed again (it may have
  * just closed) before it stays in the list.
  */
 async function confirm(
-  reread: () => Promise<{ readonly sockets: InetSocket[] }>,
+  reread: () => Promise<InetSocket[]>,
   targets: readonly ScanTarget[],
   found: readonly OpenPort[],
   sockets: readonly InetSocket[],
-  onReread: (s: InetSocket[]) => void,
 ): Promise<OpenPort[]> {
   const covered = (list: readonly InetSocket[]) => {
     const listeners = list.filter(isTcpListener);
@@ -192,9 +208,7 @@ async function confirm(
   const firstCover = covered(sockets);
   const suspects = found.filter((p) => !firstCover(p));
   if (suspects.length === 0) return [...found];
-  const again = await reread();
-  onReread(again.sockets);
-  const secondCover = covered(again.sockets);
+  const secondCover = covered(await reread());
   const still = await reprobe(
     targets,
     suspects.filter((p) => !secondCover(p)),
@@ -249,11 +263,13 @@ function selection(o: Options): (proto: FindingProto, family: InetSocket["family
 /** cli-table3 boxes for a terminal, the last column folded to the terminal's width. */
 async function boxTable(columns: number | undefined): Promise<TableRenderer> {
   const Table = (await import("cli-table3")).default;
-  const width = Math.max(60, columns ?? 100);
+  // a terminal that does not say its size (0 or undefined) gets 100 columns
+  const width = Math.max(60, columns === undefined || columns === 0 ? 100 : columns);
   return (head, rows) => {
     const natural = head.map((h, i) => Math.max(h.length, ...rows.map((r) => Math.max(...(r[i] ?? "").split("\n").map((l) => l.length)))) + 2);
     const fixed = natural.slice(0, -1).reduce((a, b) => a + b, 0) + head.length + 1;
-    const last = Math.max(20, Math.min(natural.at(-1) ?? 20, width - fixed));
+    const own = natural.at(-1) ?? 30;
+    const last = Math.max(Math.min(own, 30), Math.min(own, width - fixed));
     const t = new Table({ head: [...head], colWidths: [...natural.slice(0, -1), last], wordWrap: true, style: { head: [], border: [] } });
     for (const r of rows) t.push([...r]);
     return `${t.toString()}\n`;

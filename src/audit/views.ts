@@ -8,7 +8,7 @@ import type { InetFamily, InetSocket } from "../model.js";
 import type { NmapScan, ScanProto } from "./nmap-input.js";
 import { seenOpen } from "./nmap-input.js";
 import type { OpenPort } from "./scan.js";
-import { isLoopback, isTcpListener, isUdpListener, reaches, unmapped } from "./sockets.js";
+import { isTcpListener, isUdpListener, reaches } from "./sockets.js";
 import type { Finding, FindingProto } from "./types.js";
 
 export interface NetworkView {
@@ -24,18 +24,14 @@ export interface NetworkView {
   readonly seconds: number | null;
 }
 
-/** This host's addresses, for mapping a scan file: every interface address, 127.0.0.0/8 and ::1. */
-export const isOwnAddress = (address: string, interfaces: readonly string[]): boolean =>
-  isLoopback(address) || interfaces.some((a) => a.toLowerCase() === address.toLowerCase() || unmapped(a) === address);
-
 /**
  * The views a scan file gives (one per protocol it scanned), when every host it scanned is this
  * host; otherwise the one line that refuses it.
  */
-export function fileViews(scan: NmapScan, file: string, interfaces: readonly string[]): NetworkView[] | string {
+export function fileViews(scan: NmapScan, file: string, isOwn: (address: string) => boolean): NetworkView[] | string {
   if (scan.hosts.length === 0) return `${file}: the scan lists no host`;
   for (const h of scan.hosts) {
-    if (!isOwnAddress(h.address, interfaces)) {
+    if (!isOwn(h.address)) {
       return `${file}: a scan of ${h.address}, which is not an address of this host`;
     }
     if (h.status !== null && h.status !== "up") return `${file}: nmap found ${h.address} ${h.status}: the scan saw none of its ports`;

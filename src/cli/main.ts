@@ -27,39 +27,38 @@ const PROCESS_IO: Io = { stdout: 1, stderr: 2, env: process.env };
 
 /** The whole command: parse `argv`, read, print; resolves to the exit status. Runs nothing on import (entry.ts runs it). */
 export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promise<number> {
-  const STDOUT = io.stdout;
-  const STDERR = io.stderr;
+  const { stdout, stderr } = io;
   const parsed = parseArgs(argv, pkg.version);
   if (parsed.kind === "exit") {
-    if (parsed.stdout) writeAll(STDOUT, parsed.stdout);
-    if (parsed.verboseVersion === true) writeAll(STDOUT, (await import("./identity.js")).identityLines(io.env));
-    if (parsed.stderr) writeAll(STDERR, parsed.stderr);
+    if (parsed.stdout) writeAll(stdout, parsed.stdout);
+    if (parsed.verboseVersion === true) writeAll(stdout, (await import("./identity.js")).identityLines(io.env));
+    if (parsed.stderr) writeAll(stderr, parsed.stderr);
     return parsed.code;
   }
   const options = parsed.options;
-  if (options.warnings.length > 0) writeAll(STDERR, options.warnings.join(""));
+  if (options.warnings.length > 0) writeAll(stderr, options.warnings.join(""));
   const early = refuse(options);
   if (early !== null) {
-    writeAll(STDERR, early);
+    writeAll(stderr, early);
     return EXIT_FAILURE;
   }
   const platform = choosePlatform(io.env, process.platform, options.procRoot !== DEFAULT_PROC_ROOT);
   // --source lsof: on Linux, lsof's view instead of /proc (elsewhere lsof already gives the owners)
   if (options.source === "lsof" && platform !== "linux") {
-    writeAll(STDERR, `tsnetstat: --source lsof is for Linux; on ${platform} netstat lists the sockets and lsof their owners\n`);
+    writeAll(stderr, `tsnetstat: --source lsof is for Linux; on ${platform} netstat lists the sockets and lsof their owners\n`);
     return EXIT_FAILURE;
   }
   const reader = await readerFor(options.source === "lsof" ? "lsof" : platform);
   if ("error" in reader) {
-    writeAll(STDERR, reader.error);
+    writeAll(stderr, reader.error);
     return EXIT_FAILURE;
   }
   // the audit (scan, findings, report) is loaded only when asked for
   if (options.audit !== null) return (await import("../audit/run.js")).runAudit(options, reader, io);
   const plan = makePlan({ protocols: options.protocols, families: options.families });
-  const out = new ChunkedWriter(STDOUT);
+  const out = new ChunkedWriter(stdout);
   for (;;) {
-    const code = await report(options, plan, reader, out, STDERR);
+    const code = await report(options, plan, reader, out, stderr);
     out.flush();
     if (!options.continuous || code !== 0) return code;
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -75,7 +74,7 @@ function refuse(o: Options): string | null {
   return null;
 }
 
-async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter, STDERR: number): Promise<number> {
+async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter, stderr: number): Promise<number> {
   // Rows stream (each is written as its piece of the table is parsed, so no socket outlives its
   // piece) unless something needs every socket first: owners (-p), host names, or JSON.
   const streaming = !o.json && !o.programs && o.numericHosts;
@@ -96,11 +95,11 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
     verbose: o.verbose,
     onInet,
   });
-  if (o.programs && snap.ownerNotice !== null) writeAll(STDERR, snap.ownerNotice);
+  if (o.programs && snap.ownerNotice !== null) writeAll(stderr, snap.ownerNotice);
   if (snap.diagnostics.length > 0) {
     // streamed rows go out before the diagnostics about their table
     if (streaming) out.flush();
-    writeAll(STDERR, snap.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
+    writeAll(stderr, snap.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(""));
   }
 
   if (o.json) {
@@ -116,11 +115,11 @@ async function report(o: Options, plan: Plan, reader: Reader, out: ChunkedWriter
     if (snap.unix !== null) for (const s of snap.unix) out.write(unixRow(s, view));
   }
   out.flush();
-  if (snap.unsupported !== "") writeAll(STDERR, snap.unsupported);
+  if (snap.unsupported !== "") writeAll(stderr, snap.unsupported);
   if (snap.failed) return EXIT_FAILURE;
   // netstat reaches the Bluetooth tables last, and Debian's build has none (netstat.c ENOSUPP)
   if (plan.bluetooth) {
-    writeAll(STDERR, "tsnetstat: feature `AF BLUETOOTH' not supported.\n");
+    writeAll(stderr, "tsnetstat: feature `AF BLUETOOTH' not supported.\n");
     return EXIT_FAILURE;
   }
   return 0;

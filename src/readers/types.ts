@@ -9,7 +9,8 @@ import type { IpProtocol, ListenMode, Plan } from "../select.js";
  * How much of the owners the caller needs:
  *  - "none":  no owners (no -p); sockets keep ownerStatus "not-read";
  *  - "first": a table, which shows one owner per socket: a reader may stop looking once each
- *             kept socket has one (its owners then list only the first found);
+ *             kept socket has one (its owners then list only the first found, and ownerStatus
+ *             speaks only of whether every process could be read);
  *  - "all":   every holder of every socket (JSON, audits).
  */
 export type OwnerWant = "none" | "first" | "all";

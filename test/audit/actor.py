@@ -2,10 +2,12 @@
 (or "error ...") on stdout, and exits when stdin closes. Runs inside the test's namespaces only.
 
   listen ADDR PORT            a TCP listener (backlog 1024: the scans and nmap connect without being accepted)
+  listen0 ADDR PORT           a TCP listener with backlog 0: once one connection waits, SYNs are dropped
   accept ADDR PORT            accept one pending connection on that listener and keep it
   close ADDR PORT             close that listener (its accepted connections stay)
   connect SRC SPORT DST DPORT a TCP connection from SRC:SPORT (SPORT 0: the kernel's ephemeral range)
   raw                         a raw IPv4 ICMP socket
+  packet                      a packet socket for every protocol (ETH_P_ALL) on every interface
   shell ADDR PORT             a listener, then exec bash (argv[0] "sshd") holding it, reading stdin
 """
 import os
@@ -20,11 +22,11 @@ def family(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
 
 
-def listen(addr, port):
+def listen(addr, port, backlog=1024):
     s = socket.socket(family(addr), socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((addr, int(port)))
-    s.listen(1024)
+    s.listen(backlog)
     return s
 
 
@@ -36,6 +38,8 @@ for line in sys.stdin:
         cmd, args = words[0], words[1:]
         if cmd == "listen":
             listeners[(args[0], args[1])] = listen(*args)
+        elif cmd == "listen0":
+            listeners[(args[0], args[1])] = listen(args[0], args[1], 0)
         elif cmd == "accept":
             conn, _ = listeners[(args[0], args[1])].accept()
             keep.append(conn)
@@ -51,6 +55,8 @@ for line in sys.stdin:
             keep.append(c)
         elif cmd == "raw":
             keep.append(socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP))
+        elif cmd == "packet":
+            keep.append(socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3)))
         elif cmd == "shell":
             s = listen(*args)
             s.set_inheritable(True)

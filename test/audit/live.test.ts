@@ -18,7 +18,7 @@ const ENV = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 
 function unavailable(): boolean {
   if (skipRootTests("audit live tests")) return true;
-  for (const tool of ["nmap", "setpriv"]) {
+  for (const tool of ["nmap", "setpriv", "script"]) {
     if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) {
       if (rootRequired) throw new Error(`audit live tests: '${tool}' is not installed`);
       console.warn(`skipping audit live tests: '${tool}' is not installed`);
@@ -159,7 +159,7 @@ describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => 
     await clean.send("listen 127.0.0.1 22");
 
     dirty = actor(NS.dirty);
-    for (const c of ["listen 127.0.0.1 47001", "listen 0.0.0.0 3306", "raw", "listen 10.77.0.1 8080", "listen 10.77.0.1 2000"]) await dirty.send(c);
+    for (const c of ["listen 127.0.0.1 47001", "listen 0.0.0.0 3306", "raw", "packet", "listen 10.77.0.1 8080", "listen 10.77.0.1 2000"]) await dirty.send(c);
     const peer = actor(NS.peer);
     for (const c of ["listen 10.77.0.2 5432", "connect 10.77.0.2 900 10.77.0.1 8080", "connect 10.77.0.2 650 10.77.0.1 2000"]) await peer.send(c);
     for (const c of ["accept 10.77.0.1 8080", "accept 10.77.0.1 2000", "close 10.77.0.1 2000", "connect 10.77.0.1 0 10.77.0.2 5432"]) await dirty.send(c);
@@ -218,6 +218,27 @@ describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => 
     expect(text.split("\n")).toEqual(DIRTY_REPORT.replace("HOST", sh("hostname").trim()).replaceAll("PYTHON", PYTHON_EXE).split("\n"));
   });
 
+  it("draws boxes (cli-table3) when stdout is a terminal", () => {
+    // script(1) gives the run a terminal; stderr (notes) is left out
+    const cmd = `stty cols 120; ip netns exec ${NS.clean} env PATH=/nonexistent ${process.execPath} ${TSNETSTAT} --audit --scan-ports 22 2>/dev/null`;
+    const out = spawnSync("script", ["-qc", cmd, "/dev/null"], { encoding: "utf8", env: ENV }).stdout;
+    const all = out.replace(/\r\n/g, "\n").split("\n");
+    // the listeners' box (the connections left by earlier scans vary from run to run)
+    const at = all.indexOf("listeners (1)");
+    const lines = all
+      .slice(at, at + 6)
+      // box widths follow the pid's length: compare with runs of rule and blank collapsed
+      .map((l) => l.replace(/─+/g, "─").replace(/ +/g, " ").replace(/\b\d+\/python3/, "PID/python3"));
+    expect(lines).toEqual([
+      "listeners (1)",
+      "┌─┬─┬─┬─┬─┬─┬─┐",
+      "│ proto │ local address │ service │ scope │ user │ pid/program │ executable │",
+      "├─┼─┼─┼─┼─┼─┼─┤",
+      `│ tcp │ 127.0.0.1:22 │ ssh │ loopback │ root │ PID/python3 │ ${PYTHON_EXE} │`,
+      "└─┴─┴─┴─┴─┴─┴─┘",
+    ]);
+  });
+
   it("reports every scenario of the dirty namespace, each where it should be and nowhere else", () => {
     // with lsof as the third view: it agrees with the table, so no view-mismatch
     const r = audit(NS.dirty, ["--json", "--scan-ports", "1-100,2000,3306,8080,47001"], { lsof: true });
@@ -228,6 +249,7 @@ describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => 
       `high deleted-executable tcp 127.0.0.1 25 [${deleted.pid}]`,
       `high shell-listening tcp 127.0.0.1 21 [${shell.pid}]`,
       `high suspicious-path tcp 127.0.0.1 25 [${deleted.pid}]`,
+      `medium raw-socket packet null null [${dirty.pid}]`,
       `medium raw-socket raw 0.0.0.0 1 [${dirty.pid}]`,
       `medium wildcard-bind tcp 0.0.0.0 3306 [${dirty.pid}]`,
       `low unexplained-port tcp 127.0.0.1 47001 [${dirty.pid}]`,
@@ -309,9 +331,31 @@ describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => 
     expect(findingLines(doc(r))).toEqual(["info unknown-owner tcp 127.0.0.1 22 []"]);
   });
 
+  it("reports a listener that does not accept (its queue full, so SYNs are dropped) as unreachable-listener after the timeout", async () => {
+    const full = actor(NS.clean);
+    try {
+      await full.send("listen0 127.0.0.1 2000");
+      await full.send("connect 127.0.0.1 0 127.0.0.1 2000");
+      const r = audit(NS.clean, ["--json", "-4", "--scan-ports", "2000"]);
+      expect(r.status).toBe(1);
+      const d = doc(r);
+      expect(d.scan?.open).toEqual([]);
+      expect(findingLines(d)).toEqual([`low unreachable-listener tcp 127.0.0.1 2000 [${full.pid}]`]);
+    } finally {
+      full.stop();
+    }
+  });
+
   it("exits 2 with one line when the audit cannot run", () => {
     const r = audit(NS.clean, ["--scan-ports", "0-5"]);
     expect([r.status, r.stdout, r.stderr]).toEqual([2, "", "tsnetstat: audit could not run: --scan-ports: '0-5' is not within 1-65535\n"]);
+    // it connects to this machine only
+    const away = audit(NS.clean, ["--scan-addresses", "127.0.0.1,192.0.2.1", "--scan-ports", "22"]);
+    expect([away.status, away.stdout, away.stderr]).toEqual([
+      2,
+      "",
+      "tsnetstat: audit could not run: --scan-addresses: 192.0.2.1 is not an address of this machine (loopback or an interface's)\n",
+    ]);
   });
 
 });

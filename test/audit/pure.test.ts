@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { InetSocket } from "../../src/model.js";
 import { direction, parsePortRange } from "../../src/audit/direction.js";
 import { parseBaseline, serializeBaseline } from "../../src/audit/baseline.js";
-import { defaultTargets, parseAddressList, parsePacketTable, parsePortList } from "../../src/audit/parse.js";
+import { defaultTargets, isOwnAddress, parseAddressList, parsePacketTable, parsePortList } from "../../src/audit/parse.js";
 import { shellKind, suspiciousLocation } from "../../src/audit/executables.js";
 import { auditJson, plainTable } from "../../src/audit/report.js";
 import type { BaselineEntry } from "../../src/audit/types.js";
@@ -89,6 +89,17 @@ describe("scan options", () => {
     ]);
     expect(parseAddressList("localhost")).toBe("'localhost' is not a numeric IPv4 or IPv6 address");
     expect(parseAddressList("10.0.0.1%eth0")).toBe("'10.0.0.1%eth0' is not a numeric IPv4 or IPv6 address");
+  });
+  it("knows this machine's own addresses", () => {
+    const ifs = [{ name: "eth0", address: "10.0.0.5", family: 4 as const, internal: false }];
+    expect(["127.0.0.9", "::1", "::ffff:127.0.0.1", "10.0.0.5", "10.0.0.6", "2001:db8::1"].map((a) => isOwnAddress(a, ifs))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
   it("defaults to the loopback addresses in use, ::1, and every interface address", () => {
     const sockets = [tcp(["127.0.0.53", 53], ["0.0.0.0", null], "LISTEN"), tcp(["::ffff:127.0.0.9", 80], ["::", null], "LISTEN")];

@@ -10,9 +10,13 @@ import { commandScan, parseNmap } from "../../src/audit/nmap-input.js";
 import type { NmapScan } from "../../src/audit/nmap-input.js";
 import type { NetworkView } from "../../src/audit/views.js";
 import { fileViews, withViews } from "../../src/audit/views.js";
+import { isOwnAddress } from "../../src/audit/parse.js";
 import type { Finding } from "../../src/audit/types.js";
 import { projectRoot } from "../support/fixtures.js";
 
+/** This host's addresses as the audit judges them: the loopback and its interfaces'. */
+const own = (interfaces: string[]) => (address: string): boolean =>
+  isOwnAddress(address, interfaces.map((a) => ({ name: "eth0", address: a, family: a.includes(":") ? 6 : 4, internal: false })));
 const fixture = (name: string): string => readFileSync(join(projectRoot, "fixtures/nmap", name), "utf8");
 
 function parsed(name: string): NmapScan {
@@ -93,7 +97,7 @@ describe("nmap output", () => {
 
 describe("a scan file mapped to this host", () => {
   it("gives one view per protocol, open TCP ports and open or silent UDP ports", () => {
-    const views = fileViews(parsed("tcp-udp-two-hosts.xml"), "scan.xml", ["10.88.0.1", "fe80::1"]);
+    const views = fileViews(parsed("tcp-udp-two-hosts.xml"), "scan.xml", own(["10.88.0.1", "fe80::1"]));
     expect(views).toEqual([
       {
         name: "nmap's TCP connect scan in scan.xml",
@@ -126,10 +130,10 @@ describe("a scan file mapped to this host", () => {
   });
 
   it("refuses a scan of another host, or of a host nmap found down", () => {
-    expect(fileViews(parsed("tcp-10.88.0.2-other-host.gnmap"), "peer.gnmap", ["10.88.0.1"])).toBe("peer.gnmap: a scan of 10.88.0.2, which is not an address of this host");
-    expect(fileViews(parsed("tcp-udp-two-hosts.xml"), "two.xml", [])).toBe("two.xml: a scan of 10.88.0.1, which is not an address of this host");
+    expect(fileViews(parsed("tcp-10.88.0.2-other-host.gnmap"), "peer.gnmap", own(["10.88.0.1"]))).toBe("peer.gnmap: a scan of 10.88.0.2, which is not an address of this host");
+    expect(fileViews(parsed("tcp-udp-two-hosts.xml"), "two.xml", own([]))).toBe("two.xml: a scan of 10.88.0.1, which is not an address of this host");
     const down = parsed("tcp-127.0.0.1.xml");
-    expect(fileViews({ ...down, hosts: [{ address: "127.0.0.1", status: "down", ports: [] }] }, "down.xml", [])).toBe(
+    expect(fileViews({ ...down, hosts: [{ address: "127.0.0.1", status: "down", ports: [] }] }, "down.xml", own([]))).toBe(
       "down.xml: nmap found 127.0.0.1 down: the scan saw none of its ports",
     );
   });

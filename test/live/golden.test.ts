@@ -130,6 +130,18 @@ describe.skipIf(skipRootTests("live golden tests (tsnetstat vs netstat)"))("live
         if (hasPrograms(row.args) && row.stderr === undefined) expect(ts.stderr).toBe(NOT_ALL);
       });
     }
+
+    it("--json -tuxap: ownerStatus says the owners are partial for nobody, complete for root", () => {
+      const statuses = (user: User): string[] => {
+        const r = lab.tsnetstat(user, ["-tuxap", "--json"]);
+        expect(r.status).toBe(0);
+        const doc = JSON.parse(r.stdout) as { sockets: { ownerStatus: string }[] };
+        expect(doc.sockets.length).toBeGreaterThan(10);
+        return [...new Set(doc.sockets.map((s) => s.ownerStatus))];
+      };
+      expect(statuses("nobody")).toEqual(["partial"]);
+      expect(statuses("root")).toEqual(["complete"]);
+    });
   });
 
   describe("a UNIX path with a space (README difference 2)", () => {

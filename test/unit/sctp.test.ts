@@ -97,6 +97,19 @@ describe("present and missing SCTP tables (pathExists on regular files)", () => 
     );
   });
 
+  it("a present table of a family tsnetstat cannot list is said to be so, not called missing", async () => {
+    writeFileSync(join(empty, "net", "ax25"), "dest_addr src_addr dev st vs vr va t1 t2 t3 idle n2 rtt window paclen Snd-Q Rcv-Q inode\n");
+    try {
+      const r = await runInProcess(["-nv", "--proc-root", empty]);
+      expect(r.stderr).toBe(
+        `tsnetstat: ${empty}/net/ax25: sockets of this family are not listed (tsnetstat lists Internet and UNIX sockets)\n` +
+          ["AF INET (sctp)", "AF IPX", "AF X25", "AF NETROM", "AF ROSE"].map((n) => `tsnetstat: no support for \`${n}' on this system.\n`).join(""),
+      );
+    } finally {
+      rmSync(join(empty, "net", "ax25"));
+    }
+  });
+
   it("-v with the SCTP files present names only the families that are missing", async () => {
     const r = await runInProcess(["-nv", "--proc-root", TREE]);
     // the UNIX title too, although its table is missing: netstat prints it before opening the file

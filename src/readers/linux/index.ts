@@ -209,9 +209,12 @@ function readUnixTable(req: LinuxRead, keep: (s: Socket) => boolean, out: Collec
 /** The families after UNIX (IPX, AX.25, X.25, NET/ROM, ROSE), whose sockets tsnetstat does not list. */
 function reportOtherFamilies(req: LinuxRead, out: Collected): void {
   if (req.plan.everything) {
-    // listed only when their files exist; -v names the missing ones (Debian's 2.10 has ROSE too: HAVE_AFROSE)
-    if (req.verbose) {
-      for (const t of Object.values(OTHER_TABLE)) if (!pathExists(`${req.procRoot}/${t.file}`)) missingTable(req, out, t.name);
+    // netstat lists them only when their files exist; -v names the missing ones (Debian's 2.10 has
+    // ROSE too: HAVE_AFROSE). tsnetstat cannot list a present one: it says so instead of its table.
+    for (const t of Object.values(OTHER_TABLE)) {
+      const path = `${req.procRoot}/${t.file}`;
+      if (!pathExists(path)) missingTable(req, out, t.name);
+      else out.diagnostics.push({ source: path, line: null, message: "sockets of this family are not listed (tsnetstat lists Internet and UNIX sockets)" });
     }
   } else {
     // named ones cannot be listed: the first one fails the run, as netstat does for a missing table
