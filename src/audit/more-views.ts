@@ -22,7 +22,7 @@ export function loadScanInput(file: string, isOwn: (address: string) => boolean)
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    return `--scan-input ${file}: ${(err as { code?: string }).code ?? (err as Error).message}`;
+    return `--scan-input ${file}: cannot be read (${(err as { code?: string }).code ?? (err as Error).message})`;
   }
   const scan = parseNmap(text, file);
   if ("message" in scan) return `--scan-input ${formatDiagnostic(scan).replace(/^tsnetstat: /, "")}`;

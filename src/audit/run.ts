@@ -108,6 +108,12 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     if (udp.reread !== null) reread = [...(reread ?? []), ...udp.reread];
   }
   views.push(...fromFile);
+  if (!local) {
+    for (const proto of ["tcp", "udp"] as const) {
+      const wanted = selected(proto, "inet") || selected(proto, "inet6");
+      if (wanted && !fromFile.some((v) => v.proto === proto)) notes.push(`no ${proto.toUpperCase()} view: ${req.scanInput ?? ""} holds no ${proto.toUpperCase()} scan`);
+    }
+  }
   const other = await otherPending;
   if ("unavailable" in other) notes.push(other.unavailable);
 
