@@ -11,6 +11,7 @@ import type { NmapScan } from "../../src/audit/nmap-input.js";
 import type { NetworkView } from "../../src/audit/views.js";
 import { fileViews, withViews } from "../../src/audit/views.js";
 import { isOwnAddress } from "../../src/audit/parse.js";
+import { auditJson, auditText, plainTable } from "../../src/audit/report.js";
 import type { Finding } from "../../src/audit/types.js";
 import { projectRoot } from "../support/fixtures.js";
 
@@ -224,5 +225,41 @@ describe("findings of the network views", () => {
 
   it("respects -4/-6/-t/-u: an unselected family's open port is not judged", () => {
     expect(withViews([], [udp], { ...facts, selected: (_p, fam) => fam === "inet6" }, null)).toEqual([]);
+  });
+});
+
+describe("the views in the report", () => {
+  const result = {
+    host: "h",
+    time: "T",
+    scan: null,
+    views: [
+      { name: "the local UDP scan", origin: "local" as const, proto: "udp" as const, addresses: ["127.0.0.1"], ports: [53, 54], open: [{ address: "127.0.0.1", port: 53 }], seconds: 1.23456 },
+      { name: "nmap's TCP connect scan in f.gnmap", origin: "file" as const, proto: "tcp" as const, addresses: ["::1"], ports: null, open: [], seconds: null },
+    ],
+    findings: [],
+    listeners: [],
+    connections: [],
+    notes: ["no local scan: the network view is f.gnmap"],
+  };
+
+  it("lists each view in JSON after the scan", () => {
+    expect(auditJson(result)).toBe(
+      '{"schema":"tsnetstat-audit/1","host":"h","time":"T","scan":null,\n' +
+        '"views":[\n' +
+        '{"name":"the local UDP scan","origin":"local","proto":"udp","addresses":["127.0.0.1"],"ports":2,"open":[{"address":"127.0.0.1","port":53}],"seconds":1.235},\n' +
+        '{"name":"nmap\'s TCP connect scan in f.gnmap","origin":"file","proto":"tcp","addresses":["::1"],"ports":null,"open":[],"seconds":null}\n' +
+        "],\n" +
+        '"findings":[],\n"listeners":[],\n"connections":[]}\n',
+    );
+  });
+
+  it("gives each view a line of the readable report", () => {
+    expect(auditText(result, plainTable, false).split("\n").slice(0, 4)).toEqual([
+      "tsnetstat audit of h at T",
+      "view: the local UDP scan: 127.0.0.1, 2 ports each, in 1.23 s: 1 open or silent (127.0.0.1:53)",
+      "view: nmap's TCP connect scan in f.gnmap: ::1, the ports nmap chose: 0 open",
+      "note: no local scan: the network view is f.gnmap",
+    ]);
   });
 });
