@@ -3,6 +3,7 @@
 // its re-read and re-probes. Touches the file system and the network (own addresses only).
 
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import type { InetSocket } from "../model.js";
 import { formatDiagnostic } from "../model.js";
 import { parseNmap } from "./nmap-input.js";
@@ -12,6 +13,16 @@ import { isUdpListener, reaches } from "./sockets.js";
 import { DEFAULT_UDP_SCAN, UDP_REPROBE, udpReprobe, udpScan } from "./udp-scan.js";
 import type { NetworkView } from "./views.js";
 import { fileViews } from "./views.js";
+
+/** The default targets, and every other 127.x address a bound UDP socket uses (a stub resolver's 127.0.0.53). */
+export function udpTargets(targets: readonly ScanTarget[], sockets: readonly InetSocket[]): ScanTarget[] {
+  const out = [...targets];
+  for (const s of sockets) {
+    const a = s.local.address;
+    if (isUdpListener(s) && a.startsWith("127.") && isIP(a) === 4 && !out.some((t) => t.address === a)) out.push({ address: a, family: 4 });
+  }
+  return out;
+}
 
 /** Times a silent UDP port no bound socket covers is probed again (each waits a second). */
 const UDP_REPROBES = 2;

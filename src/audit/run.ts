@@ -20,7 +20,7 @@ import { auditJson, auditText, plainTable } from "./report.js";
 import type { OpenPort, ScanTarget } from "./scan.js";
 import { connectScan, DEFAULT_SCAN, reprobe } from "./scan.js";
 import { isListener, isTcpListener, reaches } from "./sockets.js";
-import { loadScanInput, udpView } from "./more-views.js";
+import { loadScanInput, udpTargets, udpView } from "./more-views.js";
 import type { NetworkView } from "./views.js";
 import { withViews } from "./views.js";
 import { readTable } from "./table.js";
@@ -99,7 +99,7 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     notes.push("no TCP connect scan: TCP was not selected");
   }
   if (local && (selected("udp", "inet") || selected("udp", "inet6"))) {
-    const all = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
+    const all = given ?? udpTargets(defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot)), first.sockets);
     const targets = all.filter((t) => selected("udp", t.family === 4 ? "inet" : "inet6"));
     const progress = process.stderr.isTTY && STDERR === 2 ? (done: number, total: number) => writeAll(STDERR, `\rscanning: ${done}/${total} UDP probes`) : undefined;
     const udp = await udpView(targets, ports, first.sockets, () => readTable(reader, root, false), ephemeralRange(DEFAULT_PROC_ROOT), progress);

@@ -12,6 +12,7 @@ import type { NetworkView } from "../../src/audit/views.js";
 import { fileViews, withViews } from "../../src/audit/views.js";
 import { isOwnAddress } from "../../src/audit/parse.js";
 import { auditJson, auditText, plainTable } from "../../src/audit/report.js";
+import { udpTargets } from "../../src/audit/more-views.js";
 import type { Finding } from "../../src/audit/types.js";
 import { projectRoot } from "../support/fixtures.js";
 
@@ -261,5 +262,13 @@ describe("the views in the report", () => {
       "view: nmap's TCP connect scan in f.gnmap: ::1, the ports nmap chose: 0 open",
       "note: no local scan: the network view is f.gnmap",
     ]);
+  });
+});
+
+describe("the UDP scan's default addresses", () => {
+  it("add the loopback addresses bound UDP sockets use, once", () => {
+    const base = [{ address: "127.0.0.1", family: 4 as const }, { address: "::1", family: 6 as const }];
+    const table = [sock("udp", "127.0.0.53", 53), sock("udp", "127.0.0.53", 5353), sock("udp", "127.0.0.1", 123), sock("tcp", "127.0.0.9", 22), sock("udp", "10.0.0.1", 53)];
+    expect(udpTargets(base, table)).toEqual([...base, { address: "127.0.0.53", family: 4 }]);
   });
 });
