@@ -134,17 +134,22 @@ function innerScan(opts) {
   if (here === "" || here !== opts.ns) throw new Error(`bench: the scan runs only inside its own namespace ${opts.ns} (here: '${here}')`);
   const v4 = SCAN_V4.join(",");
   const cmds = [
-    { name: "tsnetstat v4", argv: [...tsnetstat, "--audit", "--json", "-4", "--scan-addresses", v4], env: NO_LSOF },
+    { name: "tsnetstat v4", argv: [...tsnetstat, "--audit", "--json", "-t", "-4", "--scan-addresses", v4], env: NO_LSOF },
     { name: "nmap v4", argv: ["nmap", "-sT", "-p-", "-n", ...SCAN_V4] },
-    { name: "tsnetstat v6", argv: [...tsnetstat, "--audit", "--json", "-6", "--scan-addresses", "::1"], env: NO_LSOF },
+    { name: "tsnetstat v6", argv: [...tsnetstat, "--audit", "--json", "-t", "-6", "--scan-addresses", "::1"], env: NO_LSOF },
     { name: "nmap v6", argv: ["nmap", "-6", "-sT", "-p-", "-n", "::1"] },
+    // the UDP scan (issue 15) against nmap -sU at -T4, the timing the issue measured
+    { name: "tsnetstat udp v4", argv: [...tsnetstat, "--audit", "--json", "-u", "-4", "--scan-addresses", v4], env: NO_LSOF },
+    { name: "nmap udp v4", argv: ["nmap", "-sU", "-p-", "-n", "-T4", ...SCAN_V4] },
+    { name: "tsnetstat udp v6", argv: [...tsnetstat, "--audit", "--json", "-u", "-6", "--scan-addresses", "::1"], env: NO_LSOF },
+    { name: "nmap udp v6", argv: ["nmap", "-6", "-sU", "-p-", "-n", "-T4", "::1"] },
   ];
   const res = { cases: {}, same: null };
   for (const m of alternate(cmds, opts.runs, true)) res.cases[m.name] = m.median;
   // the open ports of both, once more, from their output
   const ours = [];
   for (const fam of [["-4", "--scan-addresses", v4], ["-6", "--scan-addresses", "::1"]]) {
-    const r = spawnSync(tsnetstat[0], [...tsnetstat.slice(1), "--audit", "--json", ...fam], { encoding: "utf8", env: NO_LSOF });
+    const r = spawnSync(tsnetstat[0], [...tsnetstat.slice(1), "--audit", "--json", "-t", ...fam], { encoding: "utf8", env: NO_LSOF });
     for (const o of JSON.parse(r.stdout).scan.open) ours.push(`${o.address} ${o.port}`);
   }
   const theirs = [];
@@ -157,6 +162,22 @@ function innerScan(opts) {
   }
   res.same = JSON.stringify(ours.sort()) === JSON.stringify(theirs.sort());
   res.open = ours.length;
+  // UDP: the ports that did not answer "port unreachable", against nmap's open and open|filtered
+  const oursUdp = [];
+  for (const fam of [["-4", "--scan-addresses", v4], ["-6", "--scan-addresses", "::1"]]) {
+    const r = spawnSync(tsnetstat[0], [...tsnetstat.slice(1), "--audit", "--json", "-u", ...fam], { encoding: "utf8", env: NO_LSOF });
+    for (const o of JSON.parse(r.stdout).views[0].open) oursUdp.push(`${o.address} ${o.port}`);
+  }
+  const theirsUdp = [];
+  for (const args of [SCAN_V4, ["-6", "::1"]]) {
+    const out = execFileSync("nmap", ["-sU", "-p-", "-n", "-T4", "-oG", "-", ...args], { encoding: "utf8" });
+    for (const line of out.split("\n")) {
+      const m = /^Host: (\S+) .*Ports: (.*?)(\tIgnored.*)?$/.exec(line);
+      if (m) for (const p of m[2].split(", ")) if (["open", "open|filtered"].includes(p.split("/")[1])) theirsUdp.push(`${m[1]} ${p.split("/")[0]}`);
+    }
+  }
+  res.sameUdp = JSON.stringify(oursUdp.sort()) === JSON.stringify(theirsUdp.sort());
+  res.openUdp = oursUdp.length;
   writeFileSync(opts.out, JSON.stringify(res));
   process.stderr.write("\n");
 }
@@ -186,6 +207,7 @@ function scanBench(runs) {
     const py =
       "import socket,sys,time\nkeep=[]\nfor a in sys.argv[1].split(','):\n for p in map(int,sys.argv[2].split(',')):\n" +
       "  s=socket.socket(socket.AF_INET6 if ':' in a else socket.AF_INET); s.bind((a,p)); s.listen(4096); keep.append(s)\n" +
+      "  u=socket.socket(socket.AF_INET6 if ':' in a else socket.AF_INET, socket.SOCK_DGRAM); u.bind((a,p)); keep.append(u)\n" +
       "print('ok',flush=True)\nsys.stdin.read()\n";
     holder = spawn("ip", ["netns", "exec", ns, "python3", "-c", py, [...SCAN_V4, "::1"].join(","), SCAN_PORTS.join(",")], { stdio: ["pipe", "pipe", "inherit"] });
     const ready = spawnSync("sh", ["-c", `for i in $(seq 50); do ip netns exec ${ns} ss -Htln | grep -q ':65535 ' && exit 0; sleep 0.1; done; exit 1`]);
@@ -323,8 +345,13 @@ function report(m, quiet, live, synth, full, netns = null, scan = null) {
     targets.push([`9. \`--audit\` scan ÷ \`nmap -sT -p- -n\`, ${SCAN_V4.join(" + ")} (≤ 1.0)`, r4, r4 <= 1]);
     targets.push(["9. `--audit` scan ÷ `nmap -6 -sT -p- -n`, ::1 (≤ 1.0)", r6, r6 <= 1]);
     targets.push([`9. the same open ports as nmap (${scan.open} open)`, NaN, scan.same === true]);
+    const u4 = scan.cases["tsnetstat udp v4"] / scan.cases["nmap udp v4"];
+    const u6 = scan.cases["tsnetstat udp v6"] / scan.cases["nmap udp v6"];
+    targets.push([`15. \`--audit -u\` UDP scan ÷ \`nmap -sU -p- -n -T4\`, ${SCAN_V4.join(" + ")} (≤ 1.0)`, u4, u4 <= 1]);
+    targets.push(["15. `--audit -u` UDP scan ÷ `nmap -6 -sU -p- -n -T4`, ::1 (≤ 1.0)", u6, u6 <= 1]);
+    targets.push([`15. the same open or silent UDP ports as nmap (${scan.openUdp})`, NaN, scan.sameUdp === true]);
   }
-  p("## Targets (issues 4, 9 and 11)");
+  p("## Targets (issues 4, 9, 11 and 15)");
   p();
   p("| target | ratio | |");
   p("|---|---:|---|");
@@ -380,6 +407,17 @@ function report(m, quiet, live, synth, full, netns = null, scan = null) {
     p("| addresses | tsnetstat (s) | nmap (s) | ratio |");
     p("|---|---:|---:|---:|");
     for (const [label, k] of [[SCAN_V4.join(", "), "v4"], ["::1", "v6"]]) {
+      const t = scan.cases[`tsnetstat ${k}`];
+      const n = scan.cases[`nmap ${k}`];
+      p(`| ${label} | ${t.toFixed(2)} | ${n.toFixed(2)} | ${fmtRatio(t / n)} |`);
+    }
+    p();
+    p("The UDP scan (issue 15): `tsnetstat --audit --json -u -4|-6 --scan-addresses …` against");
+    p("`nmap -sU -p- -n -T4` on the same addresses (each holding a bound UDP socket on the listeners' ports).");
+    p();
+    p("| addresses | tsnetstat (s) | nmap (s) | ratio |");
+    p("|---|---:|---:|---:|");
+    for (const [label, k] of [[SCAN_V4.join(", "), "udp v4"], ["::1", "udp v6"]]) {
       const t = scan.cases[`tsnetstat ${k}`];
       const n = scan.cases[`nmap ${k}`];
       p(`| ${label} | ${t.toFixed(2)} | ${n.toFixed(2)} | ${fmtRatio(t / n)} |`);

@@ -4,6 +4,7 @@
 import { escapeText } from "../format/escape.js";
 import type { ConnectionReport, ListenerReport } from "./findings.js";
 import type { Finding, ScanView, Severity } from "./types.js";
+import type { NetworkView } from "./views.js";
 import { SEVERITIES } from "./types.js";
 
 export const AUDIT_SCHEMA = "tsnetstat-audit/1";
@@ -13,6 +14,8 @@ export interface AuditResult {
   /** ISO 8601. */
   readonly time: string;
   readonly scan: ScanView | null;
+  /** The other network views (the local UDP scan, --scan-input's scans); none when absent. */
+  readonly views?: readonly NetworkView[];
   readonly findings: readonly Finding[];
   readonly listeners: readonly ListenerReport[];
   readonly connections: readonly ConnectionReport[];
@@ -30,6 +33,12 @@ export function auditJson(r: AuditResult): string {
       ? "null"
       : JSON.stringify({ addresses: r.scan.addresses, ports: r.scan.ports.length, open: r.scan.open, seconds: round(r.scan.seconds) });
   lines.push(`{"schema":${JSON.stringify(AUDIT_SCHEMA)},"host":${JSON.stringify(r.host)},"time":${JSON.stringify(r.time)},"scan":${scan},`);
+  if (r.views !== undefined) {
+    const views = r.views.map((v) =>
+      JSON.stringify({ name: v.name, origin: v.origin, proto: v.proto, addresses: v.addresses, ports: v.ports === null ? null : v.ports.length, open: v.open, seconds: v.seconds === null ? null : round(v.seconds) }),
+    );
+    lines.push(`"views":[${views.length === 0 ? "" : `\n${views.join(",\n")}\n`}],`);
+  }
   const list = (name: string, items: string[], last: boolean): void => {
     lines.push(`"${name}":[${items.length === 0 ? "" : `\n${items.join(",\n")}\n`}]${last ? "}" : ","}`);
   };
@@ -90,6 +99,13 @@ export function auditText(r: AuditResult, table: TableRenderer, boxed: boolean):
     out.push(
       `scan: TCP connect to ${s.addresses.length === 0 ? "no address" : s.addresses.join(", ")}, ${s.ports.length} port${s.ports.length === 1 ? "" : "s"} each, ` +
         `in ${s.seconds.toFixed(2)} s: ${s.open.length} open${s.open.length === 0 ? "" : ` (${s.open.map((o) => where(o.address, o.port)).join(", ")})`}\n`,
+    );
+  }
+  for (const v of r.views ?? []) {
+    const ports = v.ports === null ? "the ports nmap chose" : `${v.ports.length} port${v.ports.length === 1 ? "" : "s"} each`;
+    out.push(
+      `view: ${e(v.name)}: ${v.addresses.length === 0 ? "no address" : v.addresses.join(", ")}, ${ports}${v.seconds === null ? "" : `, in ${v.seconds.toFixed(2)} s`}: ` +
+        `${v.open.length} ${v.proto === "udp" ? "open or silent" : "open"}${v.open.length === 0 ? "" : ` (${v.open.map((o) => where(o.address, o.port)).join(", ")})`}\n`,
     );
   }
   for (const n of r.notes) out.push(`note: ${e(n)}\n`);

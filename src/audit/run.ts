@@ -20,6 +20,9 @@ import { auditJson, auditText, plainTable } from "./report.js";
 import type { OpenPort, ScanTarget } from "./scan.js";
 import { connectScan, DEFAULT_SCAN, reprobe } from "./scan.js";
 import { isListener, isTcpListener, reaches } from "./sockets.js";
+import { loadScanInput, udpTargets, udpView } from "./more-views.js";
+import type { NetworkView } from "./views.js";
+import { withViews } from "./views.js";
 import { readTable } from "./table.js";
 import type { BaselineEntry, FindingProto, OtherView, PacketSocket, ProcessFacts, ScanView } from "./types.js";
 
@@ -78,19 +81,38 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   const otherPending = (otherViewSource ?? (() => lsofView(root, reader.platform)))().catch((err: unknown) => ({
     unavailable: `lsof view: not available (${err instanceof Error ? err.message : String(err)})`,
   }));
-  const scanWanted = selected("tcp", "inet") || selected("tcp", "inet6");
+  // --scan-input: a scan made elsewhere is the network view, instead of the local scans (or beside them with --local-scan)
+  const fromFile = req.scanInput === null ? [] : loadScanInput(req.scanInput, (a) => isOwnAddress(a, interfaces));
+  if (typeof fromFile === "string") throw new AuditFailure(fromFile);
+  const local = req.scanInput === null || req.localScan;
+  if (!local) notes.push(`no local scan: the network view is ${req.scanInput ?? ""}`);
+  const scanWanted = local && (selected("tcp", "inet") || selected("tcp", "inet6"));
   let scan: ScanView | null = null;
   let reread: InetSocket[] | null = null;
+  const views: NetworkView[] = [];
   if (scanWanted) {
     const all = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
     const targets = all.filter((t) => selected("tcp", t.family === 4 ? "inet" : "inet6"));
     const rereadTable = async (): Promise<InetSocket[]> => (reread = (await readTable(reader, root, false)).sockets);
     scan = await scanStep(targets, ports, first.sockets, rereadTable, STDERR);
-  } else {
+  } else if (local) {
     notes.push("no TCP connect scan: TCP was not selected");
   }
-  if (selected("udp", "inet") || selected("udp", "inet6")) {
-    notes.push("UDP sockets are listed from the table only: a TCP connect scan cannot confirm them");
+  if (local && (selected("udp", "inet") || selected("udp", "inet6"))) {
+    const all = given ?? udpTargets(defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot)), first.sockets);
+    const targets = all.filter((t) => selected("udp", t.family === 4 ? "inet" : "inet6"));
+    const progress = process.stderr.isTTY && STDERR === 2 ? (done: number, total: number) => writeAll(STDERR, `\rscanning: ${done}/${total} UDP probes`) : undefined;
+    const udp = await udpView(targets, ports, first.sockets, () => readTable(reader, root, false), ephemeralRange(DEFAULT_PROC_ROOT), progress);
+    if (progress !== undefined) writeAll(STDERR, "\r\u001b[K");
+    views.push(udp.view);
+    if (udp.reread !== null) reread = [...(reread ?? []), ...udp.reread];
+  }
+  views.push(...fromFile);
+  if (!local) {
+    for (const proto of ["tcp", "udp"] as const) {
+      const wanted = selected(proto, "inet") || selected(proto, "inet6");
+      if (wanted && !fromFile.some((v) => v.proto === proto)) notes.push(`no ${proto.toUpperCase()} view: ${req.scanInput ?? ""} holds no ${proto.toUpperCase()} scan`);
+    }
   }
   const other = await otherPending;
   if ("unavailable" in other) notes.push(other.unavailable);
@@ -132,11 +154,18 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     }
   }
 
+  const findings = withViews(
+    judged.findings,
+    views,
+    { sockets: [...first.sockets, ...(reread ?? [])], listeners: first.sockets.filter((s) => isListener(s) && selected(s.proto, s.family)), selected },
+    scan === null ? null : { name: "the local TCP connect scan", origin: "local", proto: "tcp", addresses: scan.addresses, ports: scan.ports, open: scan.open, seconds: scan.seconds },
+  );
   const result: AuditResult = {
     host: hostname(),
     time: new Date().toISOString(),
     scan,
-    findings: judged.findings,
+    views,
+    findings,
     listeners: judged.listeners,
     connections: judged.connections,
     notes,
@@ -148,7 +177,7 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     const boxed = process.stdout.isTTY && STDOUT === 1;
     writeAll(STDOUT, auditText(result, boxed ? await boxTable(process.stdout.columns) : plainTable, boxed));
   }
-  return auditStatus(judged.findings);
+  return auditStatus(findings);
 }
 
 /** The scan, with a progress line on stderr when stderr is a terminal, and its open ports confirmed. */

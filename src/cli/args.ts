@@ -74,6 +74,10 @@ export interface AuditRequest {
   readonly scanPorts: string | null;
   readonly baseline: string | null;
   readonly saveBaseline: string | null;
+  /** nmap -oX/-oG output of a scan of this host made elsewhere: the network view instead of the local scans. */
+  readonly scanInput: string | null;
+  /** With --scan-input: run the local scans too, beside the file's. */
+  readonly localScan: boolean;
 }
 
 /** --source values. */
@@ -94,7 +98,7 @@ export interface InfoRequest {
 /** What parsing decided: run with these options, or print something and exit. */
 export type ParseResult =
   | { readonly kind: "run"; readonly options: Options }
-  | { readonly kind: "exit"; readonly code: number; readonly stdout: string; readonly stderr: string };
+  | { readonly kind: "exit"; readonly code: number; readonly stdout: string; readonly stderr: string; readonly verboseVersion?: boolean };
 
 /** Exit statuses of net-tools (lib/util.h E_USAGE and friends). */
 export const EXIT_USAGE = 3;
@@ -188,6 +192,8 @@ export function buildProgram(version: string): Command {
     .option("--scan-ports <list>", "--audit: ports to scan, e.g. 1-1024,8080 (default: 1-65535)")
     .option("--baseline <file>", "--audit: report listeners that are new or gone since this baseline")
     .option("--save-baseline <file>", "--audit: save the listeners as a baseline")
+    .option("--scan-input <file>", "--audit: nmap -oX or -oG output of a scan of this host made elsewhere, used instead of the local scans")
+    .option("--local-scan", "--audit: with --scan-input, run the local scans too")
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-Z, --context").hideHelp())
     .addOption(new Option("-M, --masquerade").hideHelp())
@@ -236,6 +242,17 @@ const usageError = (message: string): ParseResult => ({
   stderr: `tsnetstat: ${oneLine(message)} (see 'tsnetstat --help')\n`,
 });
 
+/** Whether argv asks for --verbose (or -v among short flags) before any "--": --version --verbose. */
+function wantsVerbose(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === "--") return false;
+    // getopt-style abbreviation: "--verb" is unique, "--ver" is not (--version)
+    if (a.length >= 6 && "--verbose".startsWith(a)) return true;
+    if (/^-[a-zA-Z46]*v[a-zA-Z46]*$/.test(a)) return true;
+  }
+  return false;
+}
+
 /** Parse argv (without the node and script entries). */
 export function parseArgs(argv: readonly string[], version: string): ParseResult {
   const program = buildProgram(version);
@@ -261,7 +278,9 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     if (err.code === "commander.helpDisplayed") {
       return { kind: "exit", code: 0, stdout: renderHelp(program), stderr: "" };
     }
-    if (err.code === "commander.version") return { kind: "exit", code: 0, stdout: `tsnetstat ${version}\n`, stderr: "" };
+    if (err.code === "commander.version") {
+      return { kind: "exit", code: 0, stdout: `tsnetstat ${version}\n`, stderr: "", ...(wantsVerbose(argv) ? { verboseVersion: true } : {}) };
+    }
     return usageError(commanderMessage(err));
   }
   const o = program.opts<Record<string, unknown>>();
@@ -318,13 +337,14 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   if (Number.isNaN(dnsTimeoutMs)) {
     return usageError(`--dns-timeout takes a whole number of milliseconds, not '${String(o.dnsTimeout)}'`);
   }
-  const auditOnly = (["scanAddresses", "scanPorts", "baseline", "saveBaseline"] as const).filter((k) => o[k] !== undefined);
+  const auditOnly = (["scanAddresses", "scanPorts", "baseline", "saveBaseline", "scanInput", "localScan"] as const).filter((k) => o[k] !== undefined);
   if (!flag("audit") && auditOnly.length > 0) {
     return usageError(`--${auditOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --audit`);
   }
+  if (flag("localScan") && o.scanInput === undefined) return usageError("--local-scan needs --scan-input");
   const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
   const audit: AuditRequest | null = flag("audit")
-    ? { scanAddresses: text(o.scanAddresses), scanPorts: text(o.scanPorts), baseline: text(o.baseline), saveBaseline: text(o.saveBaseline) }
+    ? { scanAddresses: text(o.scanAddresses), scanPorts: text(o.scanPorts), baseline: text(o.baseline), saveBaseline: text(o.saveBaseline), scanInput: text(o.scanInput), localScan: flag("localScan") }
     : null;
   const source = SOURCES.find((x) => x === String(o.source));
   if (source === undefined) return usageError(`--source takes proc or lsof, not '${String(o.source)}'`);

@@ -41,6 +41,7 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
   const parsed = parseArgs(argv, pkg.version);
   if (parsed.kind === "exit") {
     if (parsed.stdout) writeAll(stdout, parsed.stdout);
+    if (parsed.verboseVersion === true) writeAll(stdout, (await import("./identity.js")).identityLines(io.env));
     if (parsed.stderr) writeAll(stderr, parsed.stderr);
     return parsed.code;
   }

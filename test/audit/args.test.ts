@@ -14,7 +14,7 @@ describe("--audit options", () => {
     const r = parse(["--audit", "-4", "-t", "--json", "--scan-ports", "1-1024", "--scan-addresses=127.0.0.1", "--base", "b.json"]);
     expect(r.kind).toBe("run");
     if (r.kind !== "run") return;
-    expect(r.options.audit).toEqual({ scanAddresses: "127.0.0.1", scanPorts: "1-1024", baseline: "b.json", saveBaseline: null });
+    expect(r.options.audit).toEqual({ scanAddresses: "127.0.0.1", scanPorts: "1-1024", baseline: "b.json", saveBaseline: null, scanInput: null, localScan: false });
     expect([...r.options.families, ...r.options.protocols, r.options.json]).toEqual(["inet", "tcp", true]);
   });
   it("refuse an audit option without --audit, in one line", () => {
