@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rootRequired, skipRootTests } from "../support/root.js";
+import { publicTsnetstat } from "../support/bundle.js";
 
 const PROJECT = resolve(import.meta.dirname, "../..");
 const TSNETSTAT = join(PROJECT, "bin/tsnetstat");
@@ -92,7 +93,7 @@ interface Run {
 function audit(ns: string, args: readonly string[], opts: { user?: "root" | "nobody"; lsof?: boolean } = {}): Run {
   const drop = (opts.user ?? "root") === "root" ? [] : ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"];
   const path = opts.lsof === true ? [] : ["env", "PATH=/nonexistent"];
-  const r = spawnSync("ip", ["netns", "exec", ns, ...drop, ...path, process.execPath, TSNETSTAT, "--audit", ...args], { encoding: "utf8", env: ENV });
+  const r = spawnSync("ip", ["netns", "exec", ns, ...drop, ...path, process.execPath, (opts.user ?? "root") === "root" ? TSNETSTAT : publicTsnetstat(), "--audit", ...args], { encoding: "utf8", env: ENV });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

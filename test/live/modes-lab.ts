@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { RunResult } from "./compare.js";
 import { NOBODY_UID, TSNETSTAT } from "./lab.js";
 import type { User } from "./lab.js";
+import { publicTsnetstat } from "../support/bundle.js";
 
 const ENV = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C", LANG: "C" };
 const PREFIX = "tsm-";
@@ -162,7 +163,8 @@ export class ModesLab {
   }
 
   tsnetstat(user: User, args: readonly string[]): RunResult {
-    return this.run(user, [process.execPath, TSNETSTAT, ...args]);
+    // nobody runs a world-readable copy: the clone may sit where nobody cannot reach it (/root)
+    return this.run(user, [process.execPath, user === "root" ? TSNETSTAT : publicTsnetstat(), ...args]);
   }
 
   netstat(user: User, args: readonly string[]): RunResult {

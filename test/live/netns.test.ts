@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skipRootTests } from "../support/root.js";
+import { publicTsnetstat } from "../support/bundle.js";
 
 const PROJECT = resolve(import.meta.dirname, "../..");
 const TSNETSTAT = join(PROJECT, "bin/tsnetstat");
@@ -144,7 +145,7 @@ function run(argv: readonly string[], user: "root" | "nobody" = "root"): Run {
   }
 }
 
-const tsnetstat = (args: readonly string[], user: "root" | "nobody" = "root"): Run => run([process.execPath, TSNETSTAT, ...args], user);
+const tsnetstat = (args: readonly string[], user: "root" | "nobody" = "root"): Run => run([process.execPath, user === "root" ? TSNETSTAT : publicTsnetstat(), ...args], user);
 
 function expectedLabel(s: Space): { inode: number; name: string | null; container: string } {
   return { inode: s.inode as number, name: s.name, container: s.docker && dockerCgroup !== null ? `docker:${DOCKER_ID.slice(0, 12)}` : "python3" };
