@@ -35,7 +35,7 @@ export function auditJson(r: AuditResult): string {
   lines.push(`{"schema":${JSON.stringify(AUDIT_SCHEMA)},"host":${JSON.stringify(r.host)},"time":${JSON.stringify(r.time)},"scan":${scan},`);
   if (r.views !== undefined) {
     const views = r.views.map((v) =>
-      JSON.stringify({ name: v.name, origin: v.origin, proto: v.proto, addresses: v.addresses, ports: v.ports === null ? null : v.ports.length, open: v.open, seconds: v.seconds === null ? null : round(v.seconds) }),
+      JSON.stringify({ name: v.name, origin: v.origin, method: v.method ?? "scan", proto: v.proto, addresses: v.addresses, ports: v.ports === null ? null : v.ports.length, open: v.open, seconds: v.seconds === null ? null : round(v.seconds) }),
     );
     lines.push(`"views":[${views.length === 0 ? "" : `\n${views.join(",\n")}\n`}],`);
   }
@@ -105,7 +105,7 @@ export function auditText(r: AuditResult, table: TableRenderer, boxed: boolean):
     const ports = v.ports === null ? "the ports nmap chose" : `${v.ports.length} port${v.ports.length === 1 ? "" : "s"} each`;
     out.push(
       `view: ${e(v.name)}: ${v.addresses.length === 0 ? "no address" : v.addresses.join(", ")}, ${ports}${v.seconds === null ? "" : `, in ${v.seconds.toFixed(2)} s`}: ` +
-        `${v.open.length} ${v.proto === "udp" ? "open or silent" : "open"}${v.open.length === 0 ? "" : ` (${v.open.map((o) => where(o.address, o.port)).join(", ")})`}\n`,
+        `${v.open.length} ${v.method === "bind" ? "in use" : v.proto === "udp" ? "open or silent" : "open"}${v.open.length === 0 ? "" : ` (${v.open.map((o) => where(o.address, o.port)).join(", ")})`}\n`,
     );
   }
   for (const n of r.notes) out.push(`note: ${e(n)}\n`);

@@ -20,7 +20,7 @@ import { auditJson, auditText, plainTable } from "./report.js";
 import type { OpenPort, ScanTarget } from "./scan.js";
 import { connectScan, DEFAULT_SCAN, reprobe } from "./scan.js";
 import { isListener, isTcpListener, reaches } from "./sockets.js";
-import { loadScanInput, udpTargets, udpView } from "./more-views.js";
+import { bindView, loadScanInput, udpTargets, udpView } from "./more-views.js";
 import type { NetworkView } from "./views.js";
 import { withViews } from "./views.js";
 import { readTable } from "./table.js";
@@ -90,8 +90,9 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   let scan: ScanView | null = null;
   let reread: InetSocket[] | null = null;
   const views: NetworkView[] = [];
+  const baseTargets = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
   if (scanWanted) {
-    const all = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
+    const all = baseTargets;
     const targets = all.filter((t) => selected("tcp", t.family === 4 ? "inet" : "inet6"));
     const rereadTable = async (): Promise<InetSocket[]> => (reread = (await readTable(reader, root, false)).sockets);
     scan = await scanStep(targets, ports, first.sockets, rereadTable, STDERR);
@@ -99,13 +100,26 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     notes.push("no TCP connect scan: TCP was not selected");
   }
   if (local && (selected("udp", "inet") || selected("udp", "inet6"))) {
-    const all = given ?? udpTargets(defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot)), first.sockets);
+    const all = given ?? udpTargets(baseTargets, first.sockets);
     const targets = all.filter((t) => selected("udp", t.family === 4 ? "inet" : "inet6"));
     const progress = process.stderr.isTTY && STDERR === 2 ? (done: number, total: number) => writeAll(STDERR, `\rscanning: ${done}/${total} UDP probes`) : undefined;
     const udp = await udpView(targets, ports, first.sockets, () => readTable(reader, root, false), ephemeralRange(DEFAULT_PROC_ROOT), progress);
     if (progress !== undefined) writeAll(STDERR, "\r\u001b[K");
     views.push(udp.view);
     if (udp.reread !== null) reread = [...(reread ?? []), ...udp.reread];
+  }
+  if (req.probeBind) {
+    for (const proto of ["tcp", "udp"] as const) {
+      const all = proto === "udp" && given === null ? udpTargets(baseTargets, first.sockets) : baseTargets;
+      const targets = all.filter((t) => selected(proto, t.family === 4 ? "inet" : "inet6"));
+      if (targets.length === 0) continue;
+      const progress = process.stderr.isTTY && STDERR === 2 ? (done: number, total: number) => writeAll(STDERR, `\rbinding: ${done}/${total} ${proto.toUpperCase()} ports`) : undefined;
+      const bound = await bindView(proto, targets, ports, first.sockets, () => readTable(reader, root, false), progress);
+      if (progress !== undefined) writeAll(STDERR, "\r\u001b[K");
+      views.push(bound.view);
+      if (bound.reread !== null) reread = [...(reread ?? []), ...bound.reread];
+      for (const [code, n] of bound.failed) notes.push(`${proto.toUpperCase()} bind probe: ${n} port${n === 1 ? "" : "s"} could not be tried (${code})`);
+    }
   }
   views.push(...fromFile);
   if (!local) {

@@ -15,6 +15,12 @@ export interface NetworkView {
   /** How findings and the report name it: "the local UDP scan", "nmap's connect scan in FILE". */
   readonly name: string;
   readonly origin: "local" | "file";
+  /**
+   * "scan" (the default): a probe answered; "bind" (--probe-bind): the port could not be bound
+   * here, so a socket holds it; ports explained by a socket of the table that is not a listener
+   * (a connection's local port) are already left out of `open`.
+   */
+  readonly method?: "scan" | "bind";
   readonly proto: ScanProto;
   readonly addresses: readonly string[];
   /** The ports probed on each address; null when the source does not say (nmap's top ports). */
@@ -94,7 +100,12 @@ export function withViews(existing: readonly Finding[], views: readonly NetworkV
       if (saw.length > 1 || missed.length > 0) out[at] = { ...f, seen: `${f.seen} ${views}` };
       continue;
     }
-    const what = h.proto === "tcp" ? "accepts TCP connections" : "takes UDP datagrams without answering \"port unreachable\"";
+    const byBind = all.filter((v) => saw.includes(v.name)).every((v) => v.method === "bind");
+    const what = byBind
+      ? `cannot be bound (EADDRINUSE: a ${h.proto.toUpperCase()} socket holds it)`
+      : h.proto === "tcp"
+        ? "accepts TCP connections"
+        : "takes UDP datagrams without answering \"port unreachable\"";
     out.push({
       kind: "hidden-listener",
       severity: "high",
@@ -102,7 +113,7 @@ export function withViews(existing: readonly Finding[], views: readonly NetworkV
       address: h.address,
       port: h.port,
       pids: [],
-      seen: `${endpoint(h.address, h.port)} ${what}, but no ${h.proto === "tcp" ? "listening" : "bound UDP"} socket in the table covers it. ${views}`,
+      seen: `${endpoint(h.address, h.port)} ${what}, but no ${byBind ? `${h.proto.toUpperCase()} socket in the table uses the port` : `${h.proto === "tcp" ? "listening" : "bound UDP"} socket in the table covers it`}. ${views}`,
       why: "A port that answers but that the system's own table does not list is what a rootkit hiding its listener looks like.",
       benign:
         h.proto === "udp"
@@ -116,7 +127,8 @@ export function withViews(existing: readonly Finding[], views: readonly NetworkV
     const port = l.local.port;
     if (port === null) continue;
     const proto: ScanProto = isTcpListener(l) ? "tcp" : "udp";
-    const looked = all.filter((v) => v.proto === proto).flatMap((v) => v.addresses.filter((a) => reaches(l, a, port) && probed(v, a, port)).map((a) => ({ v, a })));
+    // a listener the bind probe could bind over is left to the scans' word (it was released at once)
+    const looked = all.filter((v) => v.proto === proto && v.method !== "bind").flatMap((v) => v.addresses.filter((a) => reaches(l, a, port) && probed(v, a, port)).map((a) => ({ v, a })));
     if (looked.length === 0) continue;
     // the local connect scan's own misses are findings.ts's
     const missedBy = looked.filter(({ v, a }) => v !== localTcp && !v.open.some((o) => o.address === a && o.port === port));

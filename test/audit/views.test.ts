@@ -248,8 +248,8 @@ describe("the views in the report", () => {
     expect(auditJson(result)).toBe(
       '{"schema":"tsnetstat-audit/1","host":"h","time":"T","scan":null,\n' +
         '"views":[\n' +
-        '{"name":"the local UDP scan","origin":"local","proto":"udp","addresses":["127.0.0.1"],"ports":2,"open":[{"address":"127.0.0.1","port":53}],"seconds":1.235},\n' +
-        '{"name":"nmap\'s TCP connect scan in f.gnmap","origin":"file","proto":"tcp","addresses":["::1"],"ports":null,"open":[],"seconds":null}\n' +
+        '{"name":"the local UDP scan","origin":"local","method":"scan","proto":"udp","addresses":["127.0.0.1"],"ports":2,"open":[{"address":"127.0.0.1","port":53}],"seconds":1.235},\n' +
+        '{"name":"nmap\'s TCP connect scan in f.gnmap","origin":"file","method":"scan","proto":"tcp","addresses":["::1"],"ports":null,"open":[],"seconds":null}\n' +
         "],\n" +
         '"findings":[],\n"listeners":[],\n"connections":[]}\n',
     );
