@@ -115,8 +115,9 @@ export function withViews(existing: readonly Finding[], views: readonly NetworkV
       pids: [],
       seen: `${endpoint(h.address, h.port)} ${what}, but no ${byBind ? `${h.proto.toUpperCase()} socket in the table uses the port` : `${h.proto === "tcp" ? "listening" : "bound UDP"} socket in the table covers it`}. ${views}`,
       why: "A port that answers but that the system's own table does not list is what a rootkit hiding its listener looks like.",
-      benign:
-        h.proto === "udp"
+      benign: byBind
+        ? "A socket bound but not yet listening or connected (a program between bind(2) and listen(2) or connect(2)), which the kernel's table does not list; a socket opened and closed again between the reads and the probes."
+        : h.proto === "udp"
           ? "A socket in another network namespace reached through NAT, a firewall rule that drops (not rejects) the probes, or a socket opened and closed again between the reads and the probes."
           : "A listener in another network namespace reached through NAT or a forwarding rule (DNAT, a container's published port), or a socket opened and closed again between the reads and the probes.",
     });
