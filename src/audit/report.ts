@@ -2,6 +2,8 @@
 // plain columns for pipes, boxes for a terminal) and the JSON document "tsnetstat-audit/1". Pure.
 
 import { escapeText } from "../format/escape.js";
+import { netnsText } from "../format/netstat.js";
+import type { NetnsLabel } from "../model.js";
 import type { ConnectionReport, ListenerReport } from "./findings.js";
 import type { Finding, ScanView, Severity } from "./types.js";
 import type { NetworkView } from "./views.js";
@@ -45,7 +47,16 @@ export function auditJson(r: AuditResult): string {
   list(
     "findings",
     r.findings.map((f) =>
-      JSON.stringify({ kind: f.kind, severity: f.severity, proto: f.proto, address: f.address, port: f.port, pids: f.pids, message: findingMessage(f) }),
+      JSON.stringify({
+        kind: f.kind,
+        severity: f.severity,
+        proto: f.proto,
+        address: f.address,
+        port: f.port,
+        pids: f.pids,
+        ...(f.netns === undefined ? {} : { netns: f.netns }),
+        message: findingMessage(f),
+      }),
     ),
     false,
   );
@@ -61,6 +72,9 @@ export function auditJson(r: AuditResult): string {
   );
   return `${lines.join("\n")}\n`;
 }
+
+/** " in netns 4026532000/web" after a finding's place, with --netns. */
+const inNetns = (label: NetnsLabel | undefined): string => (label === undefined ? "" : ` in netns ${netnsText(label)}`);
 
 const round = (s: number): number => Math.round(s * 1000) / 1000;
 
@@ -123,7 +137,7 @@ export function auditText(r: AuditResult, table: TableRenderer, boxed: boolean):
           ["finding", "where", "pids", "seen / why it matters / benign explanations"],
           group.map((f) => [
             f.kind,
-            `${f.proto} ${e(where(f.address, f.port))}`,
+            `${f.proto} ${e(where(f.address, f.port))}${inNetns(f.netns)}`,
             f.pids.join(",") || "-",
             `${e(f.seen)}\nWhy: ${f.why}\nBenign: ${f.benign}`,
           ]),
@@ -131,18 +145,20 @@ export function auditText(r: AuditResult, table: TableRenderer, boxed: boolean):
       );
     } else {
       for (const f of group) {
-        out.push(`  ${f.kind}  ${f.proto} ${e(where(f.address, f.port))}${f.pids.length === 0 ? "" : `  pid ${f.pids.join(",")}`}\n`);
+        out.push(`  ${f.kind}  ${f.proto} ${e(where(f.address, f.port))}${inNetns(f.netns)}${f.pids.length === 0 ? "" : `  pid ${f.pids.join(",")}`}\n`);
         out.push(`    seen:   ${e(f.seen)}\n    why:    ${f.why}\n    benign: ${f.benign}\n`);
       }
     }
   }
 
+  const withNetns = r.listeners.some((l) => l.socket.netns !== undefined);
   out.push(`\nlisteners (${r.listeners.length})\n`);
   if (r.listeners.length > 0) {
     out.push(
       table(
-        ["proto", "local address", "service", "scope", "user", "pid/program", "executable"],
+        [...(withNetns ? ["netns"] : []), "proto", "local address", "service", "scope", "user", "pid/program", "executable"],
         r.listeners.map((l) => [
+          ...(withNetns ? [netnsText(l.socket.netns)] : []),
           `${l.socket.proto}${l.socket.family === "inet6" ? "6" : ""}`,
           e(where(l.socket.local.address, l.socket.local.port)),
           l.service === null ? "-" : e(l.service),

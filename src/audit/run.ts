@@ -1,9 +1,9 @@
 // `tsnetstat --audit`: read the table, scan this host's own addresses, re-read and re-probe what
 // disagrees, judge, print. Loaded by the CLI only when --audit is given.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
-import type { Diagnostic, InetSocket } from "../model.js";
+import type { Diagnostic, InetSocket, NetnsLabel } from "../model.js";
 import { formatDiagnostic } from "../model.js";
 import type { Options } from "../cli/args.js";
 import { DEFAULT_PROC_ROOT } from "../cli/args.js";
@@ -25,6 +25,7 @@ import type { NetworkView } from "./views.js";
 import { withViews } from "./views.js";
 import { readTable } from "./table.js";
 import type { BaselineEntry, FindingProto, OtherView, PacketSocket, ProcessFacts, ScanView } from "./types.js";
+import { SEVERITIES } from "./types.js";
 
 /** Exit status when the audit itself could not run (issue 9). */
 export const EXIT_AUDIT_FAILED = 2;
@@ -71,10 +72,30 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
 
   const isRoot = process.geteuid?.() === 0;
   const notes: string[] = [];
-  const first = await readTable(reader, root, true);
+  const netns = o.netns ?? undefined;
+  let first = await readTable(reader, root, true, netns);
   report(first.diagnostics);
   if (first.failed !== null) throw new AuditFailure(first.failed);
   if (first.ownersDenied) notes.push("not root: the owners and executables of other users' processes could not be read");
+  if (first.netnsNotice !== null) notes.push(first.netnsNotice);
+  // --netns: the scans and the views judge this namespace's sockets only (they reach no other);
+  // the other namespaces' listeners are accounted for on their own, each with its namespace
+  let elsewhere: InetSocket[] = [];
+  let ownLabel: NetnsLabel | undefined;
+  if (netns !== undefined) {
+    const own = ownNetnsInode();
+    if (own === null) throw new AuditFailure("--netns: cannot tell which network namespace the audit runs in (/proc/self/ns/net)");
+    let all = first.sockets;
+    if (netns.kind !== "all") {
+      const mine = await readTable(reader, root, true, { kind: "pid", pid: process.pid });
+      report(mine.diagnostics);
+      all = [...mine.sockets, ...first.sockets.filter((s) => s.netns?.inode !== own)];
+    }
+    const here = all.filter((s) => s.netns === undefined || s.netns.inode === own);
+    elsewhere = all.filter((s) => s.netns !== undefined && s.netns.inode !== own);
+    ownLabel = here.find((s) => s.netns !== undefined)?.netns ?? { inode: own, name: null, container: null };
+    first = { ...first, sockets: here };
+  }
 
   const selected = selection(o);
   // lsof walks every process of the host (seconds on a busy one): it runs while the scan does
@@ -136,7 +157,7 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     : { sockets: [], diagnostics: [] };
   report(packets.diagnostics);
   const processes = new Map<number, ProcessFacts>();
-  for (const s of first.sockets) for (const owner of s.owners) if (!processes.has(owner.pid)) processes.set(owner.pid, processFacts(o.procRoot, owner.pid));
+  for (const s of [...first.sockets, ...elsewhere]) for (const owner of s.owners) if (!processes.has(owner.pid)) processes.set(owner.pid, processFacts(o.procRoot, owner.pid));
   for (const p of packets.sockets) for (const pid of p.pids) if (!processes.has(pid)) processes.set(pid, processFacts(o.procRoot, pid));
   if (!isRoot && [...processes.values()].some((p) => p.exeError === "denied")) {
     notes.push("not root: some executables (/proc/<pid>/exe) could not be read, so they were not judged");
@@ -144,6 +165,15 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   if (!isRoot && packets.sockets.length > 0) notes.push("not root: holders of packet sockets may be missing");
 
   const names = await systemNames({ hosts: false, ports: true, users: true, addresses: [], timeoutMs: 0, etc: "/etc" });
+  const facts = {
+    packets: [] as PacketSocket[],
+    processes,
+    service: (port: number, proto: "tcp" | "udp") => names.service(port, proto),
+    user: (uid: number) => names.user(uid),
+    interfaces: interfaceNames(),
+    ephemeral: ephemeralRange(o.procRoot),
+    selected,
+  };
   const judged = judge({
     sockets: first.sockets,
     reread,
@@ -168,20 +198,42 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     }
   }
 
-  const findings = withViews(
+  const ownFindings = withViews(
     judged.findings,
     views,
     { sockets: [...first.sockets, ...(reread ?? [])], listeners: first.sockets.filter((s) => isListener(s) && selected(s.proto, s.family)), selected },
     scan === null ? null : { name: "the local TCP connect scan", origin: "local", proto: "tcp", addresses: scan.addresses, ports: scan.ports, open: scan.open, seconds: scan.seconds },
   );
+  const listeners = [...judged.listeners];
+  const connections = [...judged.connections];
+  let findings = ownLabel === undefined ? ownFindings : ownFindings.map((f) => ({ ...f, netns: f.netns ?? ownLabel }));
+  if (ownLabel !== undefined) {
+    // each other namespace on its own: the listener accounting, no scan and no lsof (neither reaches it)
+    const byNamespace = new Map<number, InetSocket[]>();
+    for (const s of elsewhere) {
+      const key = s.netns?.inode ?? 0;
+      const list = byNamespace.get(key);
+      if (list === undefined) byNamespace.set(key, [s]);
+      else list.push(s);
+    }
+    for (const sockets of byNamespace.values()) {
+      const label = sockets[0]?.netns;
+      const there = judge({ ...facts, sockets, reread: null, scan: null, other: null, baseline: null });
+      findings = findings.concat(there.findings.map((f) => (label === undefined ? f : { ...f, netns: label })));
+      listeners.push(...there.listeners);
+      connections.push(...there.connections);
+    }
+    findings.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+    if (byNamespace.size > 0) notes.push(`other network namespaces (${byNamespace.size}): their listeners are accounted for, but not scanned (the scans reach this namespace only)`);
+  }
   const result: AuditResult = {
     host: hostname(),
     time: new Date().toISOString(),
     scan,
     views,
     findings,
-    listeners: judged.listeners,
-    connections: judged.connections,
+    listeners,
+    connections,
     notes,
   };
   if (o.json) {
@@ -294,4 +346,14 @@ async function boxTable(columns: number | undefined): Promise<TableRenderer> {
     for (const r of rows) t.push([...r]);
     return `${t.toString()}\n`;
   };
+}
+
+/** The inode of the network namespace this process runs in (proc(5): /proc/self/ns/net reads "net:[INODE]"), or null. */
+function ownNetnsInode(): number | null {
+  try {
+    const m = /^net:\[(\d+)\]$/.exec(readlinkSync("/proc/self/ns/net"));
+    return m === null ? null : Number(m[1]);
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,7 @@
 // What the audit works on and what it finds. Pure types: the system-facing modules (scan.ts,
 // gather.ts) fill the inputs, findings.ts judges them, report.ts prints them.
 
-import type { InetProto, InetSocket } from "../model.js";
+import type { InetProto, InetSocket, NetnsLabel } from "../model.js";
 
 export type Severity = "info" | "low" | "medium" | "high";
 
@@ -41,6 +41,8 @@ export interface Finding {
   readonly why: string;
   /** The harmless causes that would explain it. */
   readonly benign: string;
+  /** Only with --netns: the network namespace of the socket it is about (the audit's own for the scans). */
+  readonly netns?: NetnsLabel;
 }
 
 /** What the audit knows about one process holding a socket (from /proc/<pid>). */
