@@ -67,10 +67,10 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** `tsnetstat ARGS` inside `ns`, with no lsof in PATH unless asked (lsof walks every process of this shared host). */
+/** `tsnetstat ARGS` inside `ns` (the whole output, however large: --netns all reads the whole machine), with no lsof in PATH unless asked (lsof walks every process of this shared host). */
 export function tsnetstatIn(ns: string, args: readonly string[], opts: { lsof?: boolean } = {}): Run {
   const path = opts.lsof === true ? [] : ["env", "PATH=/nonexistent"];
-  const r = spawnSync("ip", ["netns", "exec", ns, ...path, process.execPath, TSNETSTAT, ...args], { encoding: "utf8", env: ENV });
+  const r = spawnSync("ip", ["netns", "exec", ns, ...path, process.execPath, TSNETSTAT, ...args], { encoding: "utf8", env: ENV, maxBuffer: 1 << 30 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
