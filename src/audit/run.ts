@@ -19,7 +19,7 @@ import type { AuditResult, TableRenderer } from "./report.js";
 import { auditJson, auditText, plainTable } from "./report.js";
 import type { OpenPort, ScanTarget } from "./scan.js";
 import { connectScan, DEFAULT_SCAN, reprobe } from "./scan.js";
-import { isListener, isTcpListener, reaches } from "./sockets.js";
+import { isListener, isLoopback, isTcpListener, reaches, unmapped } from "./sockets.js";
 import { bindView, loadScanInput, udpTargets, udpView } from "./more-views.js";
 import type { NetworkView } from "./views.js";
 import { withViews } from "./views.js";
@@ -69,6 +69,12 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   const foreign = given?.find((t) => !isOwnAddress(t.address, interfaces));
   if (foreign !== undefined) throw new AuditFailure(`--scan-addresses: ${foreign.address} is not an address of this machine (loopback or an interface's)`);
   const baseline = req.baseline === null ? null : loadBaseline(req.baseline);
+  // --input: the sockets are a saved listing, perhaps of another machine; this machine's scans,
+  // binds, lsof and /proc/<pid> would not be about them
+  const saved = o.input;
+  if (saved !== null && req.localScan) throw new AuditFailure(`--local-scan: the sockets come from ${saved}, a saved listing: this machine's scans would not be about it`);
+  if (saved !== null && req.probeBind) throw new AuditFailure(`--probe-bind: the sockets come from ${saved}, a saved listing: binding this machine's ports would not check it`);
+  if (saved !== null && given !== null) throw new AuditFailure(`--scan-addresses: the sockets come from ${saved}, a saved listing: this machine's addresses are not scanned`);
 
   const isRoot = process.geteuid?.() === 0;
   const notes: string[] = [];
@@ -76,7 +82,7 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   let first = await readTable(reader, root, true, netns);
   report(first.diagnostics);
   if (first.failed !== null) throw new AuditFailure(first.failed);
-  if (first.ownersDenied) notes.push("not root: the owners and executables of other users' processes could not be read");
+  if (first.ownersDenied && o.input === null) notes.push("not root: the owners and executables of other users' processes could not be read");
   if (first.netnsNotice !== null) notes.push(first.netnsNotice);
   // --netns: the scans and the views judge this namespace's sockets only (they reach no other);
   // the other namespaces' listeners are accounted for on their own, each with its namespace
@@ -99,14 +105,22 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
 
   const selected = selection(o);
   // lsof walks every process of the host (seconds on a busy one): it runs while the scan does
-  const otherPending = (otherViewSource ?? (() => lsofView(root, reader.platform)))().catch((err: unknown) => ({
+  const otherPending = (saved !== null ? async () => ({ unavailable: "" }) : (otherViewSource ?? (() => lsofView(root, reader.platform))))().catch((err: unknown) => ({
     unavailable: `lsof view: not available (${err instanceof Error ? err.message : String(err)})`,
   }));
   // --scan-input: a scan made elsewhere is the network view, instead of the local scans (or beside them with --local-scan)
-  const fromFile = req.scanInput === null ? [] : loadScanInput(req.scanInput, (a) => isOwnAddress(a, interfaces));
+  // a saved listing's host is known by the addresses its sockets are bound to or connected on
+  // (not its loopback: a scan of 127.0.0.1 made elsewhere is a scan of that elsewhere)
+  const listed = new Set(first.sockets.map((s) => unmapped(s.local.address) ?? s.local.address).filter((a) => !isLoopback(a)));
+  const isHost = saved === null ? (a: string) => isOwnAddress(a, interfaces) : (a: string) => listed.has(a);
+  const fromFile = req.scanInput === null ? [] : loadScanInput(req.scanInput, isHost);
   if (typeof fromFile === "string") throw new AuditFailure(fromFile);
-  const local = req.scanInput === null || req.localScan;
-  if (!local) notes.push(`no local scan: the network view is ${req.scanInput ?? ""}`);
+  const local = saved === null && (req.scanInput === null || req.localScan);
+  if (saved !== null && req.scanInput === null) {
+    notes.push(`network view: not available: the sockets come from ${saved}, a saved listing, and this machine's scans and lsof would not be about it (--scan-input takes a scan of that host)`);
+  } else if (!local) {
+    notes.push(`no local scan: the network view is ${req.scanInput ?? ""}`);
+  }
   const scanWanted = local && (selected("tcp", "inet") || selected("tcp", "inet6"));
   let scan: ScanView | null = null;
   let reread: InetSocket[] | null = null;
@@ -143,21 +157,25 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     }
   }
   views.push(...fromFile);
-  if (!local) {
+  if (req.scanInput !== null && !local) {
     for (const proto of ["tcp", "udp"] as const) {
       const wanted = selected(proto, "inet") || selected(proto, "inet6");
       if (wanted && !fromFile.some((v) => v.proto === proto)) notes.push(`no ${proto.toUpperCase()} view: ${req.scanInput ?? ""} holds no ${proto.toUpperCase()} scan`);
     }
   }
   const other = await otherPending;
-  if ("unavailable" in other) notes.push(other.unavailable);
+  if ("unavailable" in other && other.unavailable !== "") notes.push(other.unavailable);
 
-  const packets: { sockets: PacketSocket[]; diagnostics: Diagnostic[] } = selected("packet", null)
+  const packets: { sockets: PacketSocket[]; diagnostics: Diagnostic[] } = selected("packet", null) && saved === null
     ? packetSockets(o.procRoot)
     : { sockets: [], diagnostics: [] };
   report(packets.diagnostics);
   const processes = new Map<number, ProcessFacts>();
-  for (const s of [...first.sockets, ...elsewhere]) for (const owner of s.owners) if (!processes.has(owner.pid)) processes.set(owner.pid, processFacts(o.procRoot, owner.pid));
+  const factsOf = (pid: number): ProcessFacts => (saved === null ? processFacts(o.procRoot, pid) : { pid, exe: null, exeError: "elsewhere", argv: [] });
+  for (const s of [...first.sockets, ...elsewhere]) for (const owner of s.owners) if (!processes.has(owner.pid)) processes.set(owner.pid, factsOf(owner.pid));
+  if (saved !== null && processes.size > 0) {
+    notes.push("executables not known (a saved listing): shell-listening is judged by the program name the listing shows, deleted-executable and suspicious-path not at all");
+  }
   for (const p of packets.sockets) for (const pid of p.pids) if (!processes.has(pid)) processes.set(pid, processFacts(o.procRoot, pid));
   if (!isRoot && [...processes.values()].some((p) => p.exeError === "denied")) {
     notes.push("not root: some executables (/proc/<pid>/exe) could not be read, so they were not judged");
@@ -185,7 +203,8 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     scan,
     other: "unavailable" in other ? null : other,
     baseline,
-    ephemeral: ephemeralRange(o.procRoot),
+    // another machine's ephemeral range is not known: a connection no listener explains is "unknown"
+    ephemeral: saved === null ? ephemeralRange(o.procRoot) : null,
     selected,
   });
 
@@ -223,9 +242,10 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
       listeners.push(...there.listeners);
       connections.push(...there.connections);
     }
-    findings.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
     if (byNamespace.size > 0) notes.push(`other network namespaces (${byNamespace.size}): their listeners are accounted for, but not scanned (the scans reach this namespace only)`);
   }
+  // highest first, as the report groups them (a stable sort keeps each group's order)
+  findings = [...findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
   const result: AuditResult = {
     host: hostname(),
     time: new Date().toISOString(),

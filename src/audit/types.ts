@@ -53,8 +53,11 @@ export interface ProcessFacts {
    * kernel appends " (deleted)" when the file was removed (fs/d_path.c d_path). Null when unreadable.
    */
   readonly exe: string | null;
-  /** Why `exe` is null: "denied" (not root), "gone" (exited), "kernel" (a kernel thread has none). */
-  readonly exeError: "denied" | "gone" | "kernel" | null;
+  /**
+   * Why `exe` is null: "denied" (not root), "gone" (exited), "kernel" (a kernel thread has none),
+   * "elsewhere" (a saved listing of another machine: only the program name it shows is known).
+   */
+  readonly exeError: "denied" | "gone" | "kernel" | "elsewhere" | null;
   /** argv as the process set it (/proc/<pid>/cmdline split at NULs); empty when unreadable. */
   readonly argv: readonly string[];
 }
