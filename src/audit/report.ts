@@ -51,6 +51,7 @@ export function auditJson(r: AuditResult): string {
         kind: f.kind,
         severity: f.severity,
         proto: f.proto,
+        family: findingFamily(f),
         address: f.address,
         port: f.port,
         pids: f.pids,
@@ -71,6 +72,16 @@ export function auditJson(r: AuditResult): string {
     true,
   );
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The address family a finding is about, beside its transport (`proto` "udp" with family "inet6"
+ * is netstat's "udp6"): from its numeric address (a v4-mapped one is an IPv6 socket's); null for
+ * packet sockets and findings without an address.
+ */
+export function findingFamily(f: Pick<Finding, "proto" | "address">): "inet" | "inet6" | null {
+  if (f.proto === "packet" || f.address === null) return null;
+  return f.address.includes(":") ? "inet6" : "inet";
 }
 
 /** " in netns 4026532000/web" after a finding's place, with --netns. */
