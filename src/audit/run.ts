@@ -332,7 +332,9 @@ async function lsofView(root: string | null, platform: string): Promise<OtherVie
   if (snap.failure !== null) return { unavailable: `lsof view: not available (${snap.failure})` };
   const listeners = snap.sockets
     .filter((s): s is InetSocket => s.proto !== "unix" && isListener(s))
-    .map((s) => ({ proto: s.proto === "tcp" ? ("tcp" as const) : ("udp" as const), address: s.local.address, port: s.local.port ?? 0, pids: [...new Set(s.owners.map((x) => x.pid))] }));
+    .map((s) => ({ proto: s.proto === "tcp" ? ("tcp" as const) : ("udp" as const), address: s.local.address, port: s.local.port ?? 0, pids: [...new Set(s.owners.map((x) => x.pid))] }))
+    // lsof runs while the audit probes: the --probe-bind's own momentary sockets are not a listener of the host
+    .filter((l) => !(l.pids.length === 1 && l.pids[0] === process.pid));
   return { name: "lsof", listeners };
 }
 
