@@ -22,7 +22,7 @@ import { connectScan, DEFAULT_SCAN, reprobe } from "./scan.js";
 import { isListener, isLoopback, isTcpListener, reaches, unmapped } from "./sockets.js";
 import { bindView, loadScanInput, udpTargets, udpView } from "./more-views.js";
 import type { NetworkView } from "./views.js";
-import { withViews } from "./views.js";
+import { withOtherNamespaces, withViews } from "./views.js";
 import { readTable } from "./table.js";
 import type { BaselineEntry, FindingProto, OtherView, PacketSocket, ProcessFacts, ScanView } from "./types.js";
 import { SEVERITIES } from "./types.js";
@@ -225,7 +225,7 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   );
   const listeners = [...judged.listeners];
   const connections = [...judged.connections];
-  let findings = ownLabel === undefined ? ownFindings : ownFindings.map((f) => ({ ...f, netns: f.netns ?? ownLabel }));
+  let findings = ownLabel === undefined ? ownFindings : withOtherNamespaces(ownFindings, elsewhere).map((f) => ({ ...f, netns: f.netns ?? ownLabel }));
   if (ownLabel !== undefined) {
     // each other namespace on its own: the listener accounting, no scan and no lsof (neither reaches it)
     const byNamespace = new Map<number, InetSocket[]>();

@@ -165,3 +165,20 @@ export function withViews(existing: readonly Finding[], views: readonly NetworkV
   }
   return out;
 }
+
+/**
+ * --netns: a hidden-listener here whose port another namespace listens on (same transport) says
+ * so: a container's published port reached through DNAT looks exactly like it. It stays a
+ * finding: the forwarding rule is not read, so the match is a hint, not a proof.
+ */
+export function withOtherNamespaces(findings: readonly Finding[], elsewhere: readonly InetSocket[]): Finding[] {
+  return findings.map((f) => {
+    if (f.kind !== "hidden-listener" || f.port === null) return f;
+    const there = elsewhere.filter(
+      (s) => (f.proto === "tcp" ? isTcpListener(s) : isUdpListener(s)) && s.local.port === f.port && s.netns !== undefined,
+    );
+    if (there.length === 0) return f;
+    const names = [...new Set(there.map((s) => `${s.netns?.inode ?? 0}${s.netns?.name === null || s.netns?.name === undefined ? (s.netns?.container === null || s.netns?.container === undefined ? "" : ` (${s.netns.container})`) : ` (${s.netns.name})`}`))];
+    return { ...f, seen: `${f.seen} Network namespace ${list(names)} listens on port ${f.port}: a published or forwarded port (DNAT) to it would explain this.` };
+  });
+}
