@@ -304,6 +304,10 @@ function processFindings(f: AuditFacts, sockets: readonly InetSocket[], add: (x:
     const where = `${s.proto} ${endpoint(s.local.address, s.local.port)}`;
     for (const pid of pidsOf(s)) {
       const p = f.processes.get(pid);
+      if (p !== undefined && p.exe === null && p.exeError === "elsewhere") {
+        nameOnlyShell(s, pid, role, where, once, add);
+        continue;
+      }
       if (p === undefined || p.exe === null) continue;
       const owner = s.owners.find((o) => o.pid === pid);
       const claim = owner !== undefined && !sameProgram(owner.program, baseName(exePath(p.exe))) ? ` (argv[0] says "${owner.program}")` : "";
@@ -339,6 +343,27 @@ function processFindings(f: AuditFacts, sockets: readonly InetSocket[], add: (x:
       }
     }
   }
+}
+
+/**
+ * A saved listing names the program (argv[0]'s base name, or the task name) but not the
+ * executable: a shell or a relay is judged by that name alone, and says so; an interpreter only
+ * when the listing has its command line.
+ */
+function nameOnlyShell(s: InetSocket, pid: number, role: string, where: string, once: (kind: FindingKind, pid: number) => boolean, add: (x: Finding) => void): void {
+  const owner = s.owners.find((o) => o.pid === pid);
+  if (owner === undefined || !isListener(s) || owner.program === "" || owner.program === "-") return;
+  const argv = owner.cmdline === null ? [owner.program] : owner.cmdline.split(" ");
+  const shell = shellKind(`/${owner.program}`, argv);
+  if (shell === null || (shell === "bare-interpreter" && owner.cmdline === null) || !once("shell-listening", pid)) return;
+  const what = shell === "shell" ? "a shell" : shell === "relay" ? "a socket relay" : "an interpreter running code from its command line or standard input";
+  add({
+    ...at(s, "shell-listening", "high"),
+    pids: [pid],
+    seen: `pid ${pid} is "${owner.program}" (the program name the listing shows; its executable is not known), ${what}, and is ${role} ${where}.`,
+    why: "A shell or netcat behind a port is a bind shell: whoever connects gets commands run on this host.",
+    benign: "A debugging session or a quick file transfer someone started by hand (nc -l, python -m http.server); an inetd-style service that passes the socket to a shell script; or a program that only calls itself by that name.",
+  });
 }
 
 /** argv[0] names the executable, give or take a version suffix (python3 runs python3.11). */

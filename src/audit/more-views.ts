@@ -7,9 +7,10 @@ import { isIP } from "node:net";
 import type { InetSocket } from "../model.js";
 import { formatDiagnostic } from "../model.js";
 import { parseNmap } from "./nmap-input.js";
-import type { ScanTarget } from "./scan.js";
+import { allPairs, probeBind } from "./probe-bind.js";
+import type { OpenPort, ScanTarget } from "./scan.js";
 import type { PortRange } from "./types.js";
-import { isUdpListener, reaches } from "./sockets.js";
+import { isTcpListener, isUdpListener, reaches, unmapped } from "./sockets.js";
 import { DEFAULT_UDP_SCAN, UDP_REPROBE, udpReprobe, udpScan } from "./udp-scan.js";
 import type { NetworkView } from "./views.js";
 import { fileViews } from "./views.js";
@@ -88,5 +89,69 @@ export async function udpView(
   return {
     view: { name: "the local UDP scan", origin: "local", proto: "udp", addresses: targets.map((t) => t.address), ports, open: openPorts, seconds: (performance.now() - started) / 1000 },
     reread: again,
+  };
+}
+
+/** Whether binding `address`:`port` would collide with this socket of the table (any state). */
+function holds(s: InetSocket, proto: "tcp" | "udp", address: string, port: number): boolean {
+  const same = proto === "tcp" ? s.proto === "tcp" : s.proto === "udp" || s.proto === "udplite";
+  if (!same || s.local.port !== port) return false;
+  const local = unmapped(s.local.address) ?? s.local.address;
+  // a wildcard collides with every address of its family, and "::" (dual-stack) with IPv4 too
+  return local === address || local === "::" || (local === "0.0.0.0" && !address.includes(":"));
+}
+
+/**
+ * --probe-bind's view of one protocol (unhide-tcp's check): every port of `targets` bound once;
+ * a port that is in use and that no socket of the table holds (any state: a connection's local
+ * port also makes a bind fail) is re-read in the table and bound again before it stays. `open`
+ * lists the in-use ports a listener covers and those no socket explains.
+ */
+export async function bindView(
+  proto: "tcp" | "udp",
+  targets: readonly ScanTarget[],
+  ports: readonly number[],
+  sockets: readonly InetSocket[],
+  reread: () => Promise<{ readonly sockets: InetSocket[] }>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ view: NetworkView; reread: InetSocket[] | null; failed: ReadonlyMap<string, number> }> {
+  const started = performance.now();
+  const first = await probeBind(proto, allPairs(targets, ports), onProgress);
+  const listener = proto === "tcp" ? isTcpListener : isUdpListener;
+  const explained = (list: readonly InetSocket[], p: OpenPort): "listener" | "other" | null =>
+    list.some((s) => listener(s) && reaches(s, p.address, p.port)) ? "listener" : list.some((s) => holds(s, proto, p.address, p.port)) ? "other" : null;
+  let keep = first.inUse.filter((p) => explained(sockets, p) === "listener");
+  const suspects = first.inUse.filter((p) => explained(sockets, p) === null);
+  let again: InetSocket[] | null = null;
+  if (suspects.length > 0) {
+    again = (await reread()).sockets;
+    const now = again;
+    keep = keep.concat(suspects.filter((p) => explained(now, p) === "listener"));
+    const still = suspects.filter((p) => explained(now, p) === null);
+    const byAddress = new Map(targets.map((t) => [t.address, t]));
+    const second = await probeBind(
+      proto,
+      still.flatMap((p) => {
+        const target = byAddress.get(p.address);
+        return target === undefined ? [] : [{ target, port: p.port }];
+      }),
+    );
+    keep = keep.concat(second.inUse);
+  }
+  const order = new Map(targets.map((t, i) => [t.address, i]));
+  keep.sort((a, b) => (order.get(a.address) ?? 0) - (order.get(b.address) ?? 0) || a.port - b.port);
+  return {
+    view: {
+      name: `the ${proto.toUpperCase()} bind probe`,
+      origin: "local",
+      method: "bind",
+      proto,
+      addresses: targets.map((t) => t.address),
+      ports,
+      open: keep.map((p) => ({ address: p.address, port: p.port })),
+      seconds: (performance.now() - started) / 1000,
+    },
+    reread: again,
+    failed: first.failed,
   };
 }

@@ -2,6 +2,8 @@
 // plain columns for pipes, boxes for a terminal) and the JSON document "tsnetstat-audit/1". Pure.
 
 import { escapeText } from "../format/escape.js";
+import { netnsText } from "../format/netstat.js";
+import type { NetnsLabel } from "../model.js";
 import type { ConnectionReport, ListenerReport } from "./findings.js";
 import type { Finding, ScanView, Severity } from "./types.js";
 import type { NetworkView } from "./views.js";
@@ -35,7 +37,7 @@ export function auditJson(r: AuditResult): string {
   lines.push(`{"schema":${JSON.stringify(AUDIT_SCHEMA)},"host":${JSON.stringify(r.host)},"time":${JSON.stringify(r.time)},"scan":${scan},`);
   if (r.views !== undefined) {
     const views = r.views.map((v) =>
-      JSON.stringify({ name: v.name, origin: v.origin, proto: v.proto, addresses: v.addresses, ports: v.ports === null ? null : v.ports.length, open: v.open, seconds: v.seconds === null ? null : round(v.seconds) }),
+      JSON.stringify({ name: v.name, origin: v.origin, method: v.method ?? "scan", proto: v.proto, addresses: v.addresses, ports: v.ports === null ? null : v.ports.length, open: v.open, seconds: v.seconds === null ? null : round(v.seconds) }),
     );
     lines.push(`"views":[${views.length === 0 ? "" : `\n${views.join(",\n")}\n`}],`);
   }
@@ -45,7 +47,17 @@ export function auditJson(r: AuditResult): string {
   list(
     "findings",
     r.findings.map((f) =>
-      JSON.stringify({ kind: f.kind, severity: f.severity, proto: f.proto, address: f.address, port: f.port, pids: f.pids, message: findingMessage(f) }),
+      JSON.stringify({
+        kind: f.kind,
+        severity: f.severity,
+        proto: f.proto,
+        family: findingFamily(f),
+        address: f.address,
+        port: f.port,
+        pids: f.pids,
+        ...(f.netns === undefined ? {} : { netns: f.netns }),
+        message: findingMessage(f),
+      }),
     ),
     false,
   );
@@ -61,6 +73,19 @@ export function auditJson(r: AuditResult): string {
   );
   return `${lines.join("\n")}\n`;
 }
+
+/**
+ * The address family a finding is about, beside its transport (`proto` "udp" with family "inet6"
+ * is netstat's "udp6"): from its numeric address (a v4-mapped one is an IPv6 socket's); null for
+ * packet sockets and findings without an address.
+ */
+export function findingFamily(f: Pick<Finding, "proto" | "address">): "inet" | "inet6" | null {
+  if (f.proto === "packet" || f.address === null) return null;
+  return f.address.includes(":") ? "inet6" : "inet";
+}
+
+/** " in netns 4026532000/web" after a finding's place, with --netns. */
+const inNetns = (label: NetnsLabel | undefined): string => (label === undefined ? "" : ` in netns ${netnsText(label)}`);
 
 const round = (s: number): number => Math.round(s * 1000) / 1000;
 
@@ -105,7 +130,7 @@ export function auditText(r: AuditResult, table: TableRenderer, boxed: boolean):
     const ports = v.ports === null ? "the ports nmap chose" : `${v.ports.length} port${v.ports.length === 1 ? "" : "s"} each`;
     out.push(
       `view: ${e(v.name)}: ${v.addresses.length === 0 ? "no address" : v.addresses.join(", ")}, ${ports}${v.seconds === null ? "" : `, in ${v.seconds.toFixed(2)} s`}: ` +
-        `${v.open.length} ${v.proto === "udp" ? "open or silent" : "open"}${v.open.length === 0 ? "" : ` (${v.open.map((o) => where(o.address, o.port)).join(", ")})`}\n`,
+        `${v.open.length} ${v.method === "bind" ? "in use" : v.proto === "udp" ? "open or silent" : "open"}${v.open.length === 0 ? "" : ` (${v.open.map((o) => where(o.address, o.port)).join(", ")})`}\n`,
     );
   }
   for (const n of r.notes) out.push(`note: ${e(n)}\n`);
@@ -123,7 +148,7 @@ export function auditText(r: AuditResult, table: TableRenderer, boxed: boolean):
           ["finding", "where", "pids", "seen / why it matters / benign explanations"],
           group.map((f) => [
             f.kind,
-            `${f.proto} ${e(where(f.address, f.port))}`,
+            `${f.proto} ${e(where(f.address, f.port))}${inNetns(f.netns)}`,
             f.pids.join(",") || "-",
             `${e(f.seen)}\nWhy: ${f.why}\nBenign: ${f.benign}`,
           ]),
@@ -131,18 +156,20 @@ export function auditText(r: AuditResult, table: TableRenderer, boxed: boolean):
       );
     } else {
       for (const f of group) {
-        out.push(`  ${f.kind}  ${f.proto} ${e(where(f.address, f.port))}${f.pids.length === 0 ? "" : `  pid ${f.pids.join(",")}`}\n`);
+        out.push(`  ${f.kind}  ${f.proto} ${e(where(f.address, f.port))}${inNetns(f.netns)}${f.pids.length === 0 ? "" : `  pid ${f.pids.join(",")}`}\n`);
         out.push(`    seen:   ${e(f.seen)}\n    why:    ${f.why}\n    benign: ${f.benign}\n`);
       }
     }
   }
 
+  const withNetns = r.listeners.some((l) => l.socket.netns !== undefined);
   out.push(`\nlisteners (${r.listeners.length})\n`);
   if (r.listeners.length > 0) {
     out.push(
       table(
-        ["proto", "local address", "service", "scope", "user", "pid/program", "executable"],
+        [...(withNetns ? ["netns"] : []), "proto", "local address", "service", "scope", "user", "pid/program", "executable"],
         r.listeners.map((l) => [
+          ...(withNetns ? [netnsText(l.socket.netns)] : []),
           `${l.socket.proto}${l.socket.family === "inet6" ? "6" : ""}`,
           e(where(l.socket.local.address, l.socket.local.port)),
           l.service === null ? "-" : e(l.service),

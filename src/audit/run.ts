@@ -1,9 +1,9 @@
 // `tsnetstat --audit`: read the table, scan this host's own addresses, re-read and re-probe what
 // disagrees, judge, print. Loaded by the CLI only when --audit is given.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
-import type { Diagnostic, InetSocket } from "../model.js";
+import type { Diagnostic, InetSocket, NetnsLabel } from "../model.js";
 import { formatDiagnostic } from "../model.js";
 import type { Options } from "../cli/args.js";
 import { DEFAULT_PROC_ROOT } from "../cli/args.js";
@@ -19,12 +19,13 @@ import type { AuditResult, TableRenderer } from "./report.js";
 import { auditJson, auditText, plainTable } from "./report.js";
 import type { OpenPort, ScanTarget } from "./scan.js";
 import { connectScan, DEFAULT_SCAN, reprobe } from "./scan.js";
-import { isListener, isTcpListener, reaches } from "./sockets.js";
-import { loadScanInput, udpTargets, udpView } from "./more-views.js";
+import { isListener, isLoopback, isTcpListener, reaches, unmapped } from "./sockets.js";
+import { bindView, loadScanInput, udpTargets, udpView } from "./more-views.js";
 import type { NetworkView } from "./views.js";
-import { withViews } from "./views.js";
+import { withOtherNamespaces, withViews } from "./views.js";
 import { readTable } from "./table.js";
 import type { BaselineEntry, FindingProto, OtherView, PacketSocket, ProcessFacts, ScanView } from "./types.js";
+import { SEVERITIES } from "./types.js";
 
 /** Exit status when the audit itself could not run (issue 9). */
 export const EXIT_AUDIT_FAILED = 2;
@@ -68,30 +69,65 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   const foreign = given?.find((t) => !isOwnAddress(t.address, interfaces));
   if (foreign !== undefined) throw new AuditFailure(`--scan-addresses: ${foreign.address} is not an address of this machine (loopback or an interface's)`);
   const baseline = req.baseline === null ? null : loadBaseline(req.baseline);
+  // --input: the sockets are a saved listing, perhaps of another machine; this machine's scans,
+  // binds, lsof and /proc/<pid> would not be about them
+  const saved = o.input;
+  if (saved !== null && req.localScan) throw new AuditFailure(`--local-scan: the sockets come from ${saved}, a saved listing: this machine's scans would not be about it`);
+  if (saved !== null && req.probeBind) throw new AuditFailure(`--probe-bind: the sockets come from ${saved}, a saved listing: binding this machine's ports would not check it`);
+  if (saved !== null && given !== null) throw new AuditFailure(`--scan-addresses: the sockets come from ${saved}, a saved listing: this machine's addresses are not scanned`);
 
   const isRoot = process.geteuid?.() === 0;
   const notes: string[] = [];
-  const first = await readTable(reader, root, true);
+  const netns = o.netns ?? undefined;
+  let first = await readTable(reader, root, true, netns);
   report(first.diagnostics);
   if (first.failed !== null) throw new AuditFailure(first.failed);
-  if (first.ownersDenied) notes.push("not root: the owners and executables of other users' processes could not be read");
+  if (first.ownersDenied && o.input === null) notes.push("not root: the owners and executables of other users' processes could not be read");
+  if (first.netnsNotice !== null) notes.push(first.netnsNotice);
+  // --netns: the scans and the views judge this namespace's sockets only (they reach no other);
+  // the other namespaces' listeners are accounted for on their own, each with its namespace
+  let elsewhere: InetSocket[] = [];
+  let ownLabel: NetnsLabel | undefined;
+  if (netns !== undefined) {
+    const own = ownNetnsInode();
+    if (own === null) throw new AuditFailure("--netns: cannot tell which network namespace the audit runs in (/proc/self/ns/net)");
+    let all = first.sockets;
+    if (netns.kind !== "all") {
+      const mine = await readTable(reader, root, true, { kind: "pid", pid: process.pid });
+      report(mine.diagnostics);
+      all = [...mine.sockets, ...first.sockets.filter((s) => s.netns?.inode !== own)];
+    }
+    const here = all.filter((s) => s.netns === undefined || s.netns.inode === own);
+    elsewhere = all.filter((s) => s.netns !== undefined && s.netns.inode !== own);
+    ownLabel = here.find((s) => s.netns !== undefined)?.netns ?? { inode: own, name: null, container: null };
+    first = { ...first, sockets: here };
+  }
 
   const selected = selection(o);
   // lsof walks every process of the host (seconds on a busy one): it runs while the scan does
-  const otherPending = (otherViewSource ?? (() => lsofView(root, reader.platform)))().catch((err: unknown) => ({
+  const otherPending = (saved !== null ? async () => ({ unavailable: "" }) : (otherViewSource ?? (() => lsofView(root, reader.platform))))().catch((err: unknown) => ({
     unavailable: `lsof view: not available (${err instanceof Error ? err.message : String(err)})`,
   }));
   // --scan-input: a scan made elsewhere is the network view, instead of the local scans (or beside them with --local-scan)
-  const fromFile = req.scanInput === null ? [] : loadScanInput(req.scanInput, (a) => isOwnAddress(a, interfaces));
+  // a saved listing's host is known by the addresses its sockets are bound to or connected on
+  // (not its loopback: a scan of 127.0.0.1 made elsewhere is a scan of that elsewhere)
+  const listed = new Set(first.sockets.map((s) => unmapped(s.local.address) ?? s.local.address).filter((a) => !isLoopback(a)));
+  const isHost = saved === null ? (a: string) => isOwnAddress(a, interfaces) : (a: string) => listed.has(a);
+  const fromFile = req.scanInput === null ? [] : loadScanInput(req.scanInput, isHost);
   if (typeof fromFile === "string") throw new AuditFailure(fromFile);
-  const local = req.scanInput === null || req.localScan;
-  if (!local) notes.push(`no local scan: the network view is ${req.scanInput ?? ""}`);
+  const local = saved === null && (req.scanInput === null || req.localScan);
+  if (saved !== null && req.scanInput === null) {
+    notes.push(`network view: not available: the sockets come from ${saved}, a saved listing, and this machine's scans and lsof would not be about it (--scan-input takes a scan of that host)`);
+  } else if (!local) {
+    notes.push(`no local scan: the network view is ${req.scanInput ?? ""}`);
+  }
   const scanWanted = local && (selected("tcp", "inet") || selected("tcp", "inet6"));
   let scan: ScanView | null = null;
   let reread: InetSocket[] | null = null;
   const views: NetworkView[] = [];
+  const baseTargets = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
   if (scanWanted) {
-    const all = given ?? defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot));
+    const all = baseTargets;
     const targets = all.filter((t) => selected("tcp", t.family === 4 ? "inet" : "inet6"));
     const rereadTable = async (): Promise<InetSocket[]> => (reread = (await readTable(reader, root, false)).sockets);
     scan = await scanStep(targets, ports, first.sockets, rereadTable, STDERR);
@@ -99,7 +135,7 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     notes.push("no TCP connect scan: TCP was not selected");
   }
   if (local && (selected("udp", "inet") || selected("udp", "inet6"))) {
-    const all = given ?? udpTargets(defaultTargets(interfaces, first.sockets, hasIPv6(o.procRoot)), first.sockets);
+    const all = given ?? udpTargets(baseTargets, first.sockets);
     const targets = all.filter((t) => selected("udp", t.family === 4 ? "inet" : "inet6"));
     const progress = process.stderr.isTTY && STDERR === 2 ? (done: number, total: number) => writeAll(STDERR, `\rscanning: ${done}/${total} UDP probes`) : undefined;
     const udp = await udpView(targets, ports, first.sockets, () => readTable(reader, root, false), ephemeralRange(DEFAULT_PROC_ROOT), progress);
@@ -107,22 +143,39 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     views.push(udp.view);
     if (udp.reread !== null) reread = [...(reread ?? []), ...udp.reread];
   }
+  if (req.probeBind) {
+    for (const proto of ["tcp", "udp"] as const) {
+      const all = proto === "udp" && given === null ? udpTargets(baseTargets, first.sockets) : baseTargets;
+      const targets = all.filter((t) => selected(proto, t.family === 4 ? "inet" : "inet6"));
+      if (targets.length === 0) continue;
+      const progress = process.stderr.isTTY && STDERR === 2 ? (done: number, total: number) => writeAll(STDERR, `\rbinding: ${done}/${total} ${proto.toUpperCase()} ports`) : undefined;
+      const bound = await bindView(proto, targets, ports, first.sockets, () => readTable(reader, root, false), progress);
+      if (progress !== undefined) writeAll(STDERR, "\r\u001b[K");
+      views.push(bound.view);
+      if (bound.reread !== null) reread = [...(reread ?? []), ...bound.reread];
+      for (const [code, n] of bound.failed) notes.push(`${proto.toUpperCase()} bind probe: ${n} port${n === 1 ? "" : "s"} could not be tried (${code})`);
+    }
+  }
   views.push(...fromFile);
-  if (!local) {
+  if (req.scanInput !== null && !local) {
     for (const proto of ["tcp", "udp"] as const) {
       const wanted = selected(proto, "inet") || selected(proto, "inet6");
       if (wanted && !fromFile.some((v) => v.proto === proto)) notes.push(`no ${proto.toUpperCase()} view: ${req.scanInput ?? ""} holds no ${proto.toUpperCase()} scan`);
     }
   }
   const other = await otherPending;
-  if ("unavailable" in other) notes.push(other.unavailable);
+  if ("unavailable" in other && other.unavailable !== "") notes.push(other.unavailable);
 
-  const packets: { sockets: PacketSocket[]; diagnostics: Diagnostic[] } = selected("packet", null)
+  const packets: { sockets: PacketSocket[]; diagnostics: Diagnostic[] } = selected("packet", null) && saved === null
     ? packetSockets(o.procRoot)
     : { sockets: [], diagnostics: [] };
   report(packets.diagnostics);
   const processes = new Map<number, ProcessFacts>();
-  for (const s of first.sockets) for (const owner of s.owners) if (!processes.has(owner.pid)) processes.set(owner.pid, processFacts(o.procRoot, owner.pid));
+  const factsOf = (pid: number): ProcessFacts => (saved === null ? processFacts(o.procRoot, pid) : { pid, exe: null, exeError: "elsewhere", argv: [] });
+  for (const s of [...first.sockets, ...elsewhere]) for (const owner of s.owners) if (!processes.has(owner.pid)) processes.set(owner.pid, factsOf(owner.pid));
+  if (saved !== null && processes.size > 0) {
+    notes.push("executables not known (a saved listing): shell-listening is judged by the program name the listing shows, deleted-executable and suspicious-path not at all");
+  }
   for (const p of packets.sockets) for (const pid of p.pids) if (!processes.has(pid)) processes.set(pid, processFacts(o.procRoot, pid));
   if (!isRoot && [...processes.values()].some((p) => p.exeError === "denied")) {
     notes.push("not root: some executables (/proc/<pid>/exe) could not be read, so they were not judged");
@@ -130,6 +183,15 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
   if (!isRoot && packets.sockets.length > 0) notes.push("not root: holders of packet sockets may be missing");
 
   const names = await systemNames({ hosts: false, ports: true, users: true, addresses: [], timeoutMs: 0, etc: "/etc" });
+  const facts = {
+    packets: [] as PacketSocket[],
+    processes,
+    service: (port: number, proto: "tcp" | "udp") => names.service(port, proto),
+    user: (uid: number) => names.user(uid),
+    interfaces: interfaceNames(),
+    ephemeral: ephemeralRange(o.procRoot),
+    selected,
+  };
   const judged = judge({
     sockets: first.sockets,
     reread,
@@ -141,7 +203,8 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     scan,
     other: "unavailable" in other ? null : other,
     baseline,
-    ephemeral: ephemeralRange(o.procRoot),
+    // another machine's ephemeral range is not known: a connection no listener explains is "unknown"
+    ephemeral: saved === null ? ephemeralRange(o.procRoot) : null,
     selected,
   });
 
@@ -154,20 +217,43 @@ async function audit(o: Options, reader: Reader, io: Io, otherViewSource: OtherV
     }
   }
 
-  const findings = withViews(
+  const ownFindings = withViews(
     judged.findings,
     views,
     { sockets: [...first.sockets, ...(reread ?? [])], listeners: first.sockets.filter((s) => isListener(s) && selected(s.proto, s.family)), selected },
     scan === null ? null : { name: "the local TCP connect scan", origin: "local", proto: "tcp", addresses: scan.addresses, ports: scan.ports, open: scan.open, seconds: scan.seconds },
   );
+  const listeners = [...judged.listeners];
+  const connections = [...judged.connections];
+  let findings = ownLabel === undefined ? ownFindings : withOtherNamespaces(ownFindings, elsewhere).map((f) => ({ ...f, netns: f.netns ?? ownLabel }));
+  if (ownLabel !== undefined) {
+    // each other namespace on its own: the listener accounting, no scan and no lsof (neither reaches it)
+    const byNamespace = new Map<number, InetSocket[]>();
+    for (const s of elsewhere) {
+      const key = s.netns?.inode ?? 0;
+      const list = byNamespace.get(key);
+      if (list === undefined) byNamespace.set(key, [s]);
+      else list.push(s);
+    }
+    for (const sockets of byNamespace.values()) {
+      const label = sockets[0]?.netns;
+      const there = judge({ ...facts, sockets, reread: null, scan: null, other: null, baseline: null });
+      findings = findings.concat(there.findings.map((f) => (label === undefined ? f : { ...f, netns: label })));
+      listeners.push(...there.listeners);
+      connections.push(...there.connections);
+    }
+    if (byNamespace.size > 0) notes.push(`other network namespaces (${byNamespace.size}): their listeners are accounted for, but not scanned (the scans reach this namespace only)`);
+  }
+  // highest first, as the report groups them (a stable sort keeps each group's order)
+  findings = [...findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
   const result: AuditResult = {
     host: hostname(),
     time: new Date().toISOString(),
     scan,
     views,
     findings,
-    listeners: judged.listeners,
-    connections: judged.connections,
+    listeners,
+    connections,
     notes,
   };
   if (o.json) {
@@ -246,7 +332,9 @@ async function lsofView(root: string | null, platform: string): Promise<OtherVie
   if (snap.failure !== null) return { unavailable: `lsof view: not available (${snap.failure})` };
   const listeners = snap.sockets
     .filter((s): s is InetSocket => s.proto !== "unix" && isListener(s))
-    .map((s) => ({ proto: s.proto === "tcp" ? ("tcp" as const) : ("udp" as const), address: s.local.address, port: s.local.port ?? 0, pids: [...new Set(s.owners.map((x) => x.pid))] }));
+    .map((s) => ({ proto: s.proto === "tcp" ? ("tcp" as const) : ("udp" as const), address: s.local.address, port: s.local.port ?? 0, pids: [...new Set(s.owners.map((x) => x.pid))] }))
+    // lsof runs while the audit probes: the --probe-bind's own momentary sockets are not a listener of the host
+    .filter((l) => !(l.pids.length === 1 && l.pids[0] === process.pid));
   return { name: "lsof", listeners };
 }
 
@@ -280,4 +368,14 @@ async function boxTable(columns: number | undefined): Promise<TableRenderer> {
     for (const r of rows) t.push([...r]);
     return `${t.toString()}\n`;
   };
+}
+
+/** The inode of the network namespace this process runs in (proc(5): /proc/self/ns/net reads "net:[INODE]"), or null. */
+function ownNetnsInode(): number | null {
+  try {
+    const m = /^net:\[(\d+)\]$/.exec(readlinkSync("/proc/self/ns/net"));
+    return m === null ? null : Number(m[1]);
+  } catch {
+    return null;
+  }
 }

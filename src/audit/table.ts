@@ -2,6 +2,7 @@
 // every owner, from whichever platform reader the command picked.
 
 import type { Diagnostic, InetSocket } from "../model.js";
+import type { NetnsSelector } from "../netns-selector.js";
 import { plan } from "../select.js";
 import { readSockets } from "../readers/index.js";
 import type { Reader } from "../readers/index.js";
@@ -13,13 +14,20 @@ export interface Table {
   readonly failed: string | null;
   /** Some processes could not be read (not root): owners may be missing. */
   readonly ownersDenied: boolean;
+  /** --netns: the one line about namespaces that could not be read, or why none could. */
+  readonly netnsNotice: string | null;
 }
 
 const EVERY_INET = plan({ protocols: new Set(["tcp", "udp", "udplite", "raw"]), families: new Set(["inet", "inet6"]) });
 
-/** `root`: a saved /proc copy (--proc-root), or null for the live system. */
-export async function readTable(reader: Reader, root: string | null, owners: boolean): Promise<Table> {
-  const snap = await readSockets(reader, { plan: EVERY_INET, mode: "all", owners: owners ? "all" : "none", verbose: false, root });
-  const failed = snap.failed ? `the socket tables could not be read (${snap.unsupported.trim().replace(/\n/g, "; ")})` : null;
-  return { sockets: [...snap.inet], diagnostics: snap.diagnostics, failed, ownersDenied: snap.ownerNotice !== null };
+/** `root`: a saved /proc copy (--proc-root), or null for the live system; `netns`: --netns (each socket labelled). */
+export async function readTable(reader: Reader, root: string | null, owners: boolean, netns?: NetnsSelector): Promise<Table> {
+  const snap = await readSockets(reader, { plan: EVERY_INET, mode: "all", owners: owners ? "all" : "none", verbose: false, root, netns });
+  const failed =
+    snap.netnsError !== undefined
+      ? snap.netnsError.trim().replace(/^tsnetstat: /, "")
+      : snap.failed
+        ? `the socket tables could not be read (${snap.unsupported.trim().replace(/\n/g, "; ")})`
+        : null;
+  return { sockets: [...snap.inet], diagnostics: snap.diagnostics, failed, ownersDenied: snap.ownerNotice !== null, netnsNotice: snap.netnsNotice?.trim().replace(/^tsnetstat: /, "") ?? null };
 }

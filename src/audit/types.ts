@@ -1,7 +1,7 @@
 // What the audit works on and what it finds. Pure types: the system-facing modules (scan.ts,
 // gather.ts) fill the inputs, findings.ts judges them, report.ts prints them.
 
-import type { InetProto, InetSocket } from "../model.js";
+import type { InetProto, InetSocket, NetnsLabel } from "../model.js";
 
 export type Severity = "info" | "low" | "medium" | "high";
 
@@ -41,6 +41,8 @@ export interface Finding {
   readonly why: string;
   /** The harmless causes that would explain it. */
   readonly benign: string;
+  /** Only with --netns: the network namespace of the socket it is about (the audit's own for the scans). */
+  readonly netns?: NetnsLabel;
 }
 
 /** What the audit knows about one process holding a socket (from /proc/<pid>). */
@@ -51,8 +53,11 @@ export interface ProcessFacts {
    * kernel appends " (deleted)" when the file was removed (fs/d_path.c d_path). Null when unreadable.
    */
   readonly exe: string | null;
-  /** Why `exe` is null: "denied" (not root), "gone" (exited), "kernel" (a kernel thread has none). */
-  readonly exeError: "denied" | "gone" | "kernel" | null;
+  /**
+   * Why `exe` is null: "denied" (not root), "gone" (exited), "kernel" (a kernel thread has none),
+   * "elsewhere" (a saved listing of another machine: only the program name it shows is known).
+   */
+  readonly exeError: "denied" | "gone" | "kernel" | "elsewhere" | null;
   /** argv as the process set it (/proc/<pid>/cmdline split at NULs); empty when unreadable. */
   readonly argv: readonly string[];
 }

@@ -15,6 +15,12 @@ export interface NetworkView {
   /** How findings and the report name it: "the local UDP scan", "nmap's connect scan in FILE". */
   readonly name: string;
   readonly origin: "local" | "file";
+  /**
+   * "scan" (the default): a probe answered; "bind" (--probe-bind): the port could not be bound
+   * here, so a socket holds it; ports explained by a socket of the table that is not a listener
+   * (a connection's local port) are already left out of `open`.
+   */
+  readonly method?: "scan" | "bind";
   readonly proto: ScanProto;
   readonly addresses: readonly string[];
   /** The ports probed on each address; null when the source does not say (nmap's top ports). */
@@ -94,7 +100,12 @@ export function withViews(existing: readonly Finding[], views: readonly NetworkV
       if (saw.length > 1 || missed.length > 0) out[at] = { ...f, seen: `${f.seen} ${views}` };
       continue;
     }
-    const what = h.proto === "tcp" ? "accepts TCP connections" : "takes UDP datagrams without answering \"port unreachable\"";
+    const byBind = all.filter((v) => saw.includes(v.name)).every((v) => v.method === "bind");
+    const what = byBind
+      ? `cannot be bound (EADDRINUSE: a ${h.proto.toUpperCase()} socket holds it)`
+      : h.proto === "tcp"
+        ? "accepts TCP connections"
+        : "takes UDP datagrams without answering \"port unreachable\"";
     out.push({
       kind: "hidden-listener",
       severity: "high",
@@ -102,10 +113,11 @@ export function withViews(existing: readonly Finding[], views: readonly NetworkV
       address: h.address,
       port: h.port,
       pids: [],
-      seen: `${endpoint(h.address, h.port)} ${what}, but no ${h.proto === "tcp" ? "listening" : "bound UDP"} socket in the table covers it. ${views}`,
+      seen: `${endpoint(h.address, h.port)} ${what}, but no ${byBind ? `${h.proto.toUpperCase()} socket in the table uses the port` : `${h.proto === "tcp" ? "listening" : "bound UDP"} socket in the table covers it`}. ${views}`,
       why: "A port that answers but that the system's own table does not list is what a rootkit hiding its listener looks like.",
-      benign:
-        h.proto === "udp"
+      benign: byBind
+        ? "A socket bound but not yet listening or connected (a program between bind(2) and listen(2) or connect(2)), which the kernel's table does not list; a socket opened and closed again between the reads and the probes."
+        : h.proto === "udp"
           ? "A socket in another network namespace reached through NAT, a firewall rule that drops (not rejects) the probes, or a socket opened and closed again between the reads and the probes."
           : "A listener in another network namespace reached through NAT or a forwarding rule (DNAT, a container's published port), or a socket opened and closed again between the reads and the probes.",
     });
@@ -116,7 +128,8 @@ export function withViews(existing: readonly Finding[], views: readonly NetworkV
     const port = l.local.port;
     if (port === null) continue;
     const proto: ScanProto = isTcpListener(l) ? "tcp" : "udp";
-    const looked = all.filter((v) => v.proto === proto).flatMap((v) => v.addresses.filter((a) => reaches(l, a, port) && probed(v, a, port)).map((a) => ({ v, a })));
+    // a listener the bind probe could bind over is left to the scans' word (it was released at once)
+    const looked = all.filter((v) => v.proto === proto && v.method !== "bind").flatMap((v) => v.addresses.filter((a) => reaches(l, a, port) && probed(v, a, port)).map((a) => ({ v, a })));
     if (looked.length === 0) continue;
     // the local connect scan's own misses are findings.ts's
     const missedBy = looked.filter(({ v, a }) => v !== localTcp && !v.open.some((o) => o.address === a && o.port === port));
@@ -151,4 +164,21 @@ export function withViews(existing: readonly Finding[], views: readonly NetworkV
     });
   }
   return out;
+}
+
+/**
+ * --netns: a hidden-listener here whose port another namespace listens on (same transport) says
+ * so: a container's published port reached through DNAT looks exactly like it. It stays a
+ * finding: the forwarding rule is not read, so the match is a hint, not a proof.
+ */
+export function withOtherNamespaces(findings: readonly Finding[], elsewhere: readonly InetSocket[]): Finding[] {
+  return findings.map((f) => {
+    if (f.kind !== "hidden-listener" || f.port === null) return f;
+    const there = elsewhere.filter(
+      (s) => (f.proto === "tcp" ? isTcpListener(s) : isUdpListener(s)) && s.local.port === f.port && s.netns !== undefined,
+    );
+    if (there.length === 0) return f;
+    const names = [...new Set(there.map((s) => `${s.netns?.inode ?? 0}${s.netns?.name === null || s.netns?.name === undefined ? (s.netns?.container === null || s.netns?.container === undefined ? "" : ` (${s.netns.container})`) : ` (${s.netns.name})`}`))];
+    return { ...f, seen: `${f.seen} Network namespace ${list(names)} listens on port ${f.port}: a published or forwarded port (DNAT) to it would explain this.` };
+  });
 }

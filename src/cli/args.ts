@@ -78,6 +78,8 @@ export interface AuditRequest {
   readonly scanInput: string | null;
   /** With --scan-input: run the local scans too, beside the file's. */
   readonly localScan: boolean;
+  /** unhide-tcp's check: bind each scanned port; one in use that no socket of the table holds is hidden. */
+  readonly probeBind: boolean;
 }
 
 /** --source values. */
@@ -194,6 +196,7 @@ export function buildProgram(version: string): Command {
     .option("--save-baseline <file>", "--audit: save the listeners as a baseline")
     .option("--scan-input <file>", "--audit: nmap -oX or -oG output of a scan of this host made elsewhere, used instead of the local scans")
     .option("--local-scan", "--audit: with --scan-input, run the local scans too")
+    .option("--probe-bind", "--audit: also try to bind each scanned TCP and UDP port (unhide-tcp's check; each is released at once)")
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-Z, --context").hideHelp())
     .addOption(new Option("-M, --masquerade").hideHelp())
@@ -337,14 +340,14 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   if (Number.isNaN(dnsTimeoutMs)) {
     return usageError(`--dns-timeout takes a whole number of milliseconds, not '${String(o.dnsTimeout)}'`);
   }
-  const auditOnly = (["scanAddresses", "scanPorts", "baseline", "saveBaseline", "scanInput", "localScan"] as const).filter((k) => o[k] !== undefined);
+  const auditOnly = (["scanAddresses", "scanPorts", "baseline", "saveBaseline", "scanInput", "localScan", "probeBind"] as const).filter((k) => o[k] !== undefined);
   if (!flag("audit") && auditOnly.length > 0) {
     return usageError(`--${auditOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --audit`);
   }
   if (flag("localScan") && o.scanInput === undefined) return usageError("--local-scan needs --scan-input");
   const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
   const audit: AuditRequest | null = flag("audit")
-    ? { scanAddresses: text(o.scanAddresses), scanPorts: text(o.scanPorts), baseline: text(o.baseline), saveBaseline: text(o.saveBaseline), scanInput: text(o.scanInput), localScan: flag("localScan") }
+    ? { scanAddresses: text(o.scanAddresses), scanPorts: text(o.scanPorts), baseline: text(o.baseline), saveBaseline: text(o.saveBaseline), scanInput: text(o.scanInput), localScan: flag("localScan"), probeBind: flag("probeBind") }
     : null;
   const source = SOURCES.find((x) => x === String(o.source));
   if (source === undefined) return usageError(`--source takes proc or lsof, not '${String(o.source)}'`);

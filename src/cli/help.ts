@@ -17,7 +17,7 @@ export const HELP_GROUPS: readonly { readonly title: string; readonly flags: rea
   },
   { title: "Output formats", flags: ["json", "jsonl", "table"] },
   { title: "netstat's other modes", flags: ["route", "interfaces", "statistics", "groups", "cache", "fib"] },
-  { title: "Audit", flags: ["audit", "scan-addresses", "scan-ports", "scan-input", "local-scan", "baseline", "save-baseline"] },
+  { title: "Audit", flags: ["audit", "scan-addresses", "scan-ports", "scan-input", "local-scan", "probe-bind", "baseline", "save-baseline"] },
   { title: "Sources and lookups", flags: ["source", "proc-root", "input", "input-format", "netns", "dns-timeout"] },
   { title: "Other", flags: ["completion", "help", "version"] },
 ];

@@ -6,6 +6,8 @@
   accept ADDR PORT            accept one pending connection on that listener and keep it
   close ADDR PORT             close that listener (its accepted connections stay)
   connect SRC SPORT DST DPORT a TCP connection from SRC:SPORT (SPORT 0: the kernel's ephemeral range)
+  bindconnect SRC SPORT DST DPORT  the same from SRC:SPORT bound without SO_REUSEADDR
+  udp ADDR PORT               a bound UDP socket
   raw                         a raw IPv4 ICMP socket
   packet                      a packet socket for every protocol (ETH_P_ALL) on every interface
   shell ADDR PORT             a listener, then exec bash (argv[0] "sshd") holding it, reading stdin
@@ -53,6 +55,16 @@ for line in sys.stdin:
                 c.bind((src, int(sport)))
             c.connect((dst, int(dport)))
             keep.append(c)
+        elif cmd == "bindconnect":
+            src, sport, dst, dport = args
+            c = socket.socket(family(dst), socket.SOCK_STREAM)
+            c.bind((src, int(sport)))
+            c.connect((dst, int(dport)))
+            keep.append(c)
+        elif cmd == "udp":
+            u = socket.socket(family(args[0]), socket.SOCK_DGRAM)
+            u.bind((args[0], int(args[1])))
+            keep.append(u)
         elif cmd == "raw":
             keep.append(socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP))
         elif cmd == "packet":

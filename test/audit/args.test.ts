@@ -14,8 +14,13 @@ describe("--audit options", () => {
     const r = parse(["--audit", "-4", "-t", "--json", "--scan-ports", "1-1024", "--scan-addresses=127.0.0.1", "--base", "b.json"]);
     expect(r.kind).toBe("run");
     if (r.kind !== "run") return;
-    expect(r.options.audit).toEqual({ scanAddresses: "127.0.0.1", scanPorts: "1-1024", baseline: "b.json", saveBaseline: null, scanInput: null, localScan: false });
+    expect(r.options.audit).toEqual({ scanAddresses: "127.0.0.1", scanPorts: "1-1024", baseline: "b.json", saveBaseline: null, scanInput: null, localScan: false, probeBind: false });
     expect([...r.options.families, ...r.options.protocols, r.options.json]).toEqual(["inet", "tcp", true]);
+  });
+  it("take --probe-bind, and refuse it without --audit", () => {
+    const r = parse(["--audit", "--probe-bind"]);
+    expect(r.kind === "run" ? r.options.audit?.probeBind : r).toBe(true);
+    expect(parse(["-tl", "--probe-bind"])).toEqual({ kind: "exit", code: 3, stdout: "", stderr: "tsnetstat: --probe-bind needs --audit (see 'tsnetstat --help')\n" });
   });
   it("refuse an audit option without --audit, in one line", () => {
     expect(parse(["--save-baseline", "x"])).toEqual({

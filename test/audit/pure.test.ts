@@ -6,7 +6,7 @@ import { direction, parsePortRange } from "../../src/audit/direction.js";
 import { parseBaseline, serializeBaseline } from "../../src/audit/baseline.js";
 import { defaultTargets, isOwnAddress, parseAddressList, parsePacketTable, parsePortList } from "../../src/audit/parse.js";
 import { shellKind, suspiciousLocation } from "../../src/audit/executables.js";
-import { auditJson, plainTable } from "../../src/audit/report.js";
+import { auditJson, findingFamily, plainTable } from "../../src/audit/report.js";
 import type { BaselineEntry } from "../../src/audit/types.js";
 
 function tcp(local: [string, number], remote: [string, number | null], state: InetSocket["state"]): InetSocket {
@@ -171,9 +171,20 @@ describe("report", () => {
     });
     expect(text).toBe(
       '{"schema":"tsnetstat-audit/1","host":"h","time":"2026-01-01T00:00:00.000Z","scan":{"addresses":["127.0.0.1"],"ports":2,"open":[{"address":"127.0.0.1","port":22}],"seconds":0.123},\n' +
-        '"findings":[\n{"kind":"hidden-listener","severity":"high","proto":"tcp","address":"127.0.0.1","port":23,"pids":[],"message":"S. Why it matters: W. Benign explanations: B."}\n],\n' +
+        '"findings":[\n{"kind":"hidden-listener","severity":"high","proto":"tcp","family":"inet","address":"127.0.0.1","port":23,"pids":[],"message":"S. Why it matters: W. Benign explanations: B."}\n],\n' +
         '"listeners":[],\n"connections":[]}\n',
     );
+  });
+  it("gives each finding its family beside its transport: udp over IPv6 is proto udp, family inet6 (netstat's udp6)", () => {
+    const f = (proto: "udp" | "tcp" | "packet" | "raw", address: string | null) => findingFamily({ proto, address });
+    expect([f("udp", "::1"), f("udp", "127.0.0.1"), f("tcp", "::ffff:10.0.0.1"), f("raw", "::"), f("packet", "eth0"), f("udp", null)]).toEqual([
+      "inet6",
+      "inet",
+      "inet6",
+      "inet6",
+      null,
+      null,
+    ]);
   });
   it("aligns plain tables", () => {
     expect(plainTable(["a", "bb"], [["xxx", "y"], ["z", ""]])).toBe("a    bb\nxxx  y\nz\n");

@@ -9,7 +9,7 @@ import type { InetSocket } from "../../src/model.js";
 import { commandScan, parseNmap } from "../../src/audit/nmap-input.js";
 import type { NmapScan } from "../../src/audit/nmap-input.js";
 import type { NetworkView } from "../../src/audit/views.js";
-import { fileViews, withViews } from "../../src/audit/views.js";
+import { fileViews, withOtherNamespaces, withViews } from "../../src/audit/views.js";
 import { isOwnAddress } from "../../src/audit/parse.js";
 import { auditJson, auditText, plainTable } from "../../src/audit/report.js";
 import { udpTargets } from "../../src/audit/more-views.js";
@@ -248,8 +248,8 @@ describe("the views in the report", () => {
     expect(auditJson(result)).toBe(
       '{"schema":"tsnetstat-audit/1","host":"h","time":"T","scan":null,\n' +
         '"views":[\n' +
-        '{"name":"the local UDP scan","origin":"local","proto":"udp","addresses":["127.0.0.1"],"ports":2,"open":[{"address":"127.0.0.1","port":53}],"seconds":1.235},\n' +
-        '{"name":"nmap\'s TCP connect scan in f.gnmap","origin":"file","proto":"tcp","addresses":["::1"],"ports":null,"open":[],"seconds":null}\n' +
+        '{"name":"the local UDP scan","origin":"local","method":"scan","proto":"udp","addresses":["127.0.0.1"],"ports":2,"open":[{"address":"127.0.0.1","port":53}],"seconds":1.235},\n' +
+        '{"name":"nmap\'s TCP connect scan in f.gnmap","origin":"file","method":"scan","proto":"tcp","addresses":["::1"],"ports":null,"open":[],"seconds":null}\n' +
         "],\n" +
         '"findings":[],\n"listeners":[],\n"connections":[]}\n',
     );
@@ -270,5 +270,21 @@ describe("the UDP scan's default addresses", () => {
     const base = [{ address: "127.0.0.1", family: 4 as const }, { address: "::1", family: 6 as const }];
     const table = [sock("udp", "127.0.0.53", 53), sock("udp", "127.0.0.53", 5353), sock("udp", "127.0.0.1", 123), sock("tcp", "127.0.0.9", 22), sock("udp", "10.0.0.1", 53)];
     expect(udpTargets(base, table)).toEqual([...base, { address: "127.0.0.53", family: 4 }]);
+  });
+});
+
+describe("--netns: hidden listeners another namespace may explain", () => {
+  const hidden: Finding = { kind: "hidden-listener", severity: "high", proto: "tcp", address: "10.0.0.5", port: 8080, pids: [], seen: "10.0.0.5:8080 accepts TCP connections.", why: "w", benign: "b" };
+  const web = { ...sock("tcp", "0.0.0.0", 8080), netns: { inode: 4026532400, name: null, container: "docker:0123456789ab" } };
+  const dns = { ...sock("udp", "0.0.0.0", 8080), netns: { inode: 4026532401, name: "lab", container: null } };
+
+  it("names a namespace that listens on the port with the same transport, and keeps the finding", () => {
+    expect(withOtherNamespaces([hidden], [web, dns])).toEqual([
+      { ...hidden, seen: "10.0.0.5:8080 accepts TCP connections. Network namespace 4026532400 (docker:0123456789ab) listens on port 8080: a published or forwarded port (DNAT) to it would explain this." },
+    ]);
+  });
+
+  it("leaves it alone when no other namespace listens on that port (or only over another transport)", () => {
+    expect(withOtherNamespaces([hidden], [dns, { ...web, local: { address: "0.0.0.0", port: 8081 } }])).toEqual([hidden]);
   });
 });
