@@ -447,6 +447,10 @@ function report(m, quiet, live, synth, { full, netnsApart }, netns = null, scan 
   if (live.length > 0) {
     p("## Live sockets (ratios to netstat and ss)");
     p();
+    p("Each population is ../shared/bench/hold-sockets.py in a network and a pid namespace of its own (`unshare --net --pid");
+    p("--mount-proc`): netstat -p, ss -p, lsof and tsnetstat walk only its processes and the bench's (" + live.map((r) => `${r.processes ?? "?"} processes at ${r.size.toLocaleString("en")}`).join(", ") + "),");
+    p("not whatever else runs on the machine.");
+    p();
     p("| sockets | flags | ÷ netstat | ÷ ss | tsnetstat (s) | netstat (s) | ss (s) |");
     p("|---:|---|---:|---:|---:|---:|---:|");
     for (const r of live) {
@@ -478,9 +482,8 @@ function report(m, quiet, live, synth, { full, netnsApart }, netns = null, scan 
   if (withLsof.length > 0) {
     p("## Live sockets against lsof");
     p();
-    p("The same populations and the same alternating runs as above. Each population has a pid namespace of its own");
-    p("(`unshare --pid --mount-proc`): lsof, `tsnetstat --source lsof` (a plain `lsof -n -P -w -i -U -F …`) and every `-p`");
-    p("walk only the population's processes and the bench's own (processes seen: " + withLsof.map((r) => `${r.processes} at ${r.size.toLocaleString("en")}`).join(", ") + ").");
+    p("The same populations, in the same alternating runs as above: lsof runs inside the population's pid namespace, so it");
+    p("and `tsnetstat --source lsof` (which runs a plain `lsof -n -P -w -i -U -F …` and parses it) see only its processes.");
     p();
     p("| sockets | tsnetstat | ÷ `lsof -nP -i` | ÷ `lsof -nP -iTCP` | tsnetstat (s) | `lsof -nP -i` (s) | `lsof -nP -iTCP` (s) |");
     p("|---:|---|---:|---:|---:|---:|---:|");

@@ -245,7 +245,7 @@ describe("differences between lsof versions and dialects", () => {
     // lsof 4.95 in a process holding 20,000 sockets: fd 10003 is "f*003" (lsof proc.c alloc_lfile)
     const got = sockets(["p9", "cpython3", "f9999", "tIPv4", "d700", "PTCP", "n127.0.0.1:80", "TST=LISTEN", "f*003", "tIPv4", "d701", "PTCP", "n127.0.0.1:81", "TST=LISTEN", ""].join("\n"));
     expect(got.diagnostics).toEqual([]);
-    expect(got.sockets.map((s) => [s.inode, s.local.port, s.owners.map((o) => [o.pid, o.fd])])).toEqual([
+    expect(got.sockets.map((s) => [s.inode, "local" in s ? s.local.port : "unix", s.owners.map((o) => [o.pid, o.fd])])).toEqual([
       [700, 80, [[9, 9999]]],
       [701, 81, [[9, null]]],
     ]);
