@@ -24,6 +24,8 @@ export interface BenchOptions {
   spaces: number;
   per: number;
   ns: string | null;
+  /** The outer bench's pid, naming the --netns runs' namespaces (inside their pid namespace every pid is 1). */
+  tag: number | null;
 }
 export function parseOptions(argv: readonly string[]): BenchOptions;
 

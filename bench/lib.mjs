@@ -29,7 +29,7 @@ export const QUICK_SIZES = [1_000, 10_000];
 export function parseOptions(argv) {
   const o = {
     quick: false, sizes: null, runs: null, synthetic: true, quiet: true, scan: true, lsof: true, netns: false, netnsOnly: false,
-    ownHash: false, write: false, inner: null, out: null, size: 0, spaces: 100, per: 1000, ns: null,
+    ownHash: false, write: false, inner: null, out: null, size: 0, spaces: 100, per: 1000, ns: null, tag: null,
   };
   const value = (i) => {
     const v = argv[i];
@@ -60,6 +60,7 @@ export function parseOptions(argv) {
     else if (a === "--spaces") o.spaces = count(++i);
     else if (a === "--per") o.per = count(++i);
     else if (a === "--ns") o.ns = value(++i);
+    else if (a === "--tag") o.tag = count(++i);
     else if (a === "--inner") o.inner = value(++i);
     else if (a === "--out") o.out = value(++i);
     else if (a === "--size") o.size = count(++i);

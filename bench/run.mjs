@@ -605,7 +605,7 @@ async function main() {
   if (o.inner === "quiet") return innerQuiet({ runs: o.runs, out: o.out });
   if (o.inner === "scan") return innerScan({ ns: o.ns, runs: o.runs, out: o.out });
   if (o.inner === "netns") {
-    const res = await innerNetns({ here, tsnetstat, alternate, spaces: o.spaces, perSpace: o.per, runs: o.runs, ownHash: o.ownHash });
+    const res = await innerNetns({ here, tsnetstat, alternate, tag: o.tag ?? process.pid, spaces: o.spaces, perSpace: o.per, runs: o.runs, ownHash: o.ownHash });
     writeFileSync(o.out, JSON.stringify(res));
     return;
   }
