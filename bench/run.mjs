@@ -376,18 +376,23 @@ function machine() {
 
 const fmtMet = (ok) => (ok ? "met" : "**not met**");
 
-function report(m, quiet, live, synth, { full, netnsApart }, netns = null, scan = null) {
+function report(m, quiet, live, synth, { full, netnsApart, incomplete = null }, netns = null, scan = null) {
   const lines = [];
   const p = (s = "") => lines.push(s);
   p("# tsnetstat benchmark results");
   p();
+  if (incomplete !== null) {
+    p(`**Incomplete**: written after ${incomplete}; the run had not finished (or was stopped) then.`);
+    p();
+  }
   p(`${full ? "Last full run" : "Run"} of \`${m.command ?? "npm run bench"}\`: ${m.date}; ${m.cpus} × ${m.cpu}; ${m.kernel}; Node ${m.node};`);
   p(`${m.netstat}; ${m.ss}; lsof ${m.lsof}; ${m.nmap}. Load average (1, 5, 15 min) at the start ${m.loadStart ?? "?"}, at the end ${m.load}.`);
   p("Medians of alternating runs; ratios are tsnetstat ÷ the other command in the same run.");
   if (m.runs) {
     const r = m.runs;
-    const sizes = r.sizes.map((n, i) => `${n.toLocaleString("en")} (${r.liveRuns[i]} runs)`).join(", ");
-    p(`Live populations: ${sizes || "none"}; start-up ${r.quietRuns} runs; scan ${r.scanRuns} runs; synthetic trees ${r.synthRuns} runs.`);
+    const runs = (n) => (n === 0 ? "not run" : `${n} run${n === 1 ? "" : "s"}`);
+    const sizes = r.sizes.map((n, i) => `${n.toLocaleString("en")} (${runs(r.liveRuns[i])})`).join(", ");
+    p(`Live populations: ${sizes || "none"}; start-up ${runs(r.quietRuns)}; scan ${runs(r.scanRuns)}; synthetic trees ${runs(r.synthRuns)}.`);
     p(`The whole run took ${m.minutes.toFixed(1)} minutes.`);
   }
   if (netnsApart) {
@@ -630,58 +635,70 @@ async function main() {
     .join(" ");
   const live = [];
   let quiet = null;
+  let scan = null;
+  let synth = null;
+  let netns = null;
+  // With a results file to write, it is written after every part (marked incomplete until the end):
+  // a run stopped for lack of time keeps what it measured.
+  const emit = (doneWith) => {
+    const m = machine();
+    m.minutes = (Date.now() - started) / 60_000;
+    m.loadStart = loadStart;
+    m.command = ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");
+    m.runs = { sizes: pl.sizes, liveRuns: pl.liveRuns, quietRuns: pl.quietRuns, scanRuns: pl.scanRuns, synthRuns: pl.synthSizes.length > 0 ? pl.synthRuns : 0 };
+    const text = report(m, quiet, live, synth, { full: pl.full, netnsApart: pl.netns === null, incomplete: doneWith }, netns, scan);
+    if (doneWith === null) process.stdout.write(`${text}\n`);
+    if (pl.write) {
+      writeFileSync(join(here, "RESULTS.md"), `${text}\n`);
+      if (doneWith === null) process.stderr.write("wrote bench/RESULTS.md\n");
+    }
+  };
+  const part = (name, f) => {
+    try {
+      f();
+    } catch (err) {
+      // keep the other parts' results: they took minutes
+      process.stderr.write(`bench: ${name} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+    emit(name);
+  };
   const canLive = isRoot && existsSync(harness) && existsSync(holdSockets);
   if (!canLive) process.stderr.write(`bench: live runs need root, ${harness} and ${holdSockets}; running the synthetic part only\n`);
   const hasLsof = spawnSync("sh", ["-c", "command -v lsof"], { stdio: "ignore" }).status === 0;
   if (pl.lsof && !hasLsof) process.stderr.write("bench: lsof is not installed; the lsof comparison is skipped\n");
+  // quiet and short parts first, the largest population last but for the synthetic trees
   if (canLive && pl.quietRuns > 0) {
-    process.stderr.write("quiet namespace (start-up) ");
-    quiet = inNamespace("--tcp 10 --listen 5 --udp 10 --unix 10", ["--inner", "quiet", "--runs", String(pl.quietRuns)]);
-  }
-  if (canLive) {
-    pl.sizes.forEach((size, i) => {
-      process.stderr.write(`${size} sockets `);
-      live.push(inPopulation(size, pl.liveRuns[i], pl.lsof && hasLsof));
+    part("the start-up runs", () => {
+      process.stderr.write("quiet namespace (start-up) ");
+      quiet = inNamespace("--tcp 10 --listen 5 --udp 10 --unix 10", ["--inner", "quiet", "--runs", String(pl.quietRuns)]);
     });
   }
-  let scan = null;
   const hasNmap = spawnSync("sh", ["-c", "command -v nmap"], { stdio: "ignore" }).status === 0;
   if (pl.scanRuns > 0 && isRoot && hasNmap) {
-    process.stderr.write("audit scan against nmap ");
-    try {
+    part("the scan runs", () => {
+      process.stderr.write("audit scan against nmap ");
       scan = scanBench(pl.scanRuns);
-    } catch (err) {
-      process.stderr.write(`bench: scan runs failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    }
+    });
   } else if (pl.scanRuns > 0) process.stderr.write("bench: the audit scan bench needs root and nmap; skipped\n");
-  let synth = null;
+  if (canLive) {
+    pl.sizes.forEach((size, i) => {
+      part(`the live run at ${size.toLocaleString("en")} sockets`, () => {
+        process.stderr.write(`${size} sockets `);
+        live.push(inPopulation(size, pl.liveRuns[i], pl.lsof && hasLsof));
+      });
+    });
+  }
   if (pl.synthSizes.length > 0) {
-    try {
+    part("the synthetic runs", () => {
       synth = synthetic(pl.synthSizes, pl.synthRuns);
-    } catch (err) {
-      // keep the live results: they took minutes
-      process.stderr.write(`bench: synthetic runs failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-    }
+    });
   }
-  let netns = null;
   if (pl.netns) {
-    try {
+    part("the --netns runs", () => {
       netns = runNetns(pl.netns);
-    } catch (err) {
-      process.stderr.write(`bench: --netns runs failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-    }
+    });
   }
-  const m = machine();
-  m.minutes = (Date.now() - started) / 60_000;
-  m.loadStart = loadStart;
-  m.command = ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");
-  m.runs = { sizes: pl.sizes, liveRuns: pl.liveRuns, quietRuns: pl.quietRuns, scanRuns: pl.scanRuns, synthRuns: pl.synthRuns };
-  const text = report(m, quiet, live, synth, { full: pl.full, netnsApart: pl.netns === null }, netns, scan);
-  process.stdout.write(`${text}\n`);
-  if (pl.write) {
-    writeFileSync(join(here, "RESULTS.md"), `${text}\n`);
-    process.stderr.write("wrote bench/RESULTS.md\n");
-  }
+  emit(null);
 }
 
 main().catch((err) => {
