@@ -17,7 +17,8 @@ export function netnsBench({ self, spaces = 100, perSpace = 1000, runs = 5, ownH
   const dir = mkdtempSync(join(tmpdir(), "tsnetstat-netns-bench-"));
   const out = join(dir, "result.json");
   try {
-    const args = ["--inner", "netns", "--spaces", String(spaces), "--per", String(perSpace), "--runs", String(runs), "--out", out, ...(ownHash ? ["--own-hash"] : [])];
+    // --tag: this (outer) pid names the namespaces; inside the pid namespace every run's pid is 1
+    const args = ["--inner", "netns", "--tag", String(process.pid), "--spaces", String(spaces), "--per", String(perSpace), "--runs", String(runs), "--out", out, ...(ownHash ? ["--own-hash"] : [])];
     const r = spawnSync("unshare", ["--pid", "--fork", "--mount-proc", process.execPath, self, ...args], { stdio: ["ignore", "inherit", "inherit"] });
     if (r.status !== 0) throw new Error(`netns bench failed (${r.status ?? r.signal})`);
     return JSON.parse(readFileSync(out, "utf8"));
@@ -65,8 +66,8 @@ function hold(script, perSpace, paths) {
  * Inside the private namespaces: time both shapes; `alternate(commands, runs)` is run.mjs's.
  * Returns { cases: {name: seconds}, rows: {A, B} } where rows counts the sockets each listing found.
  */
-export async function innerNetns({ here, tsnetstat, alternate, spaces = 100, perSpace = 1000, runs = 5, ownHash = false }) {
-  const prefix = `tsnb-${process.pid}`;
+export async function innerNetns({ here, tsnetstat, alternate, tag = process.pid, spaces = 100, perSpace = 1000, runs = 5, ownHash = false }) {
+  const prefix = `tsnb-${tag}`;
   const names = Array.from({ length: spaces }, (_, i) => `${prefix}-${i}`);
   const one = `${prefix}-one`;
   const made = [];

@@ -1,44 +1,49 @@
 #!/usr/bin/env node
-// `npm run bench`: tsnetstat against net-tools netstat and iproute2 ss on the same sockets, in the
-// same run, commands alternating, medians of several runs; prints ratios (never single times:
-// the machine is shared and noisy). Needs root for the live part (network namespaces).
+// `npm run bench`: tsnetstat against net-tools netstat, iproute2 ss and lsof on the same sockets, and
+// its audit scan against nmap, in the same run, commands alternating, medians of several runs; prints
+// ratios (never single times: the machine is shared and noisy). Needs root for the live part
+// (network and pid namespaces).
 //
-//   npm run bench                 full matrix: quiet host, 1,000 / 10,000 / 200,000 live sockets,
-//                                 synthetic 200,000 / 1,000,000-socket /proc trees; writes bench/RESULTS.md
-//   npm run bench -- --quick      quiet host, 1,000 and 10,000 live sockets, synthetic 200,000; no RESULTS.md
-//   npm run bench -- --sizes 200000 --runs 5 --no-synthetic --no-quiet
+//   npm run bench                 full matrix: quiet host, 1,000 / 10,000 / 200,000 live sockets (netstat,
+//                                 ss, lsof), the audit scan against nmap (TCP and UDP), synthetic
+//                                 200,000 / 1,000,000-socket /proc trees; writes bench/RESULTS.md
+//   npm run bench -- --quick      quiet host, 1,000 and 10,000 live sockets, one scan run, synthetic
+//                                 200,000; no RESULTS.md (a few minutes at most)
+//   npm run bench -- --sizes 200000 --runs 5 --no-synthetic --no-quiet [--no-lsof] [--no-scan]
+//   npm run bench -- --sizes 1000,10000,100000 --write      a smaller run that still writes RESULTS.md
+//   npm run bench -- --netns      adds the --netns runs (long: 100 namespaces × 1,000 sockets)
 //   npm run bench -- --netns-only [--spaces 100 --per 1000] [--own-hash]
-//                                 only the --netns runs (bench/netns.mjs; --no-netns leaves them out)
+//                                 only the --netns runs (bench/netns.mjs; bench/RESULTS-netns.md by hand)
 //   npm run bench -- --sizes "" --no-synthetic --no-quiet      only the audit scan against nmap
 //
 // The audit scan (`tsnetstat --audit`, issue 9) is timed against `nmap -sT -p- -n` in a namespace of
 // its own (tsa-bench-<pid>: loopback, ::1 and a veth address inside it); --no-scan leaves it out.
 //
-// The live populations come from ../shared/bench/netns-bench.sh (hold-sockets.py in a fresh network
-// namespace); this script re-enters itself inside that namespace (--inner) so that every command is
-// timed without the cost of `ip netns exec`.
+// Each live population is ../shared/bench/hold-sockets.py run by this script re-entered (--inner live)
+// inside `unshare --net --pid --fork --mount-proc`: a network namespace of its own (anonymous: nothing
+// to name or to delete, it ends with its last process) and a pid namespace of its own whose /proc
+// shows only the holders and the bench. So netstat -p, ss -p, lsof and tsnetstat (-p and
+// --source lsof, which runs a plain `lsof -i -U`) all walk the same processes: the population's,
+// not whatever else runs on the machine. Commands are timed there without the cost of entering it.
+// The quiet (start-up) namespace comes from ../shared/bench/netns-bench.sh.
 
 import { spawn, spawnSync, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { synthProc } from "./synth-proc.mjs";
 import { innerNetns, netnsBench } from "./netns.mjs";
+import { fmtRatio, liveCommands, lsofRatios, median, parseOptions, plan, populationArgs } from "./lib.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const harness = resolve(root, "../shared/bench/netns-bench.sh");
+const holdSockets = resolve(root, "../shared/bench/hold-sockets.py");
 const tsnetstat = [process.execPath, join(root, "bin", "tsnetstat")];
 const FLAGS = ["-tan", "-tanp", "-tulpna", "-xap"];
 
 // ---------------------------------------------------------------- measuring
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
 
 /** Wall time of one run in seconds, output thrown away (to /dev/null, as for every tool). */
 function timeOnce(argv, env) {
@@ -85,26 +90,84 @@ const WALK_PY =
 
 // ---------------------------------------------------------------- inside a namespace
 
-/** Time the matrix for the population around us; write the medians as JSON to `out`. */
-function inner(opts) {
-  const res = { size: opts.size, cases: {}, rss: {}, floor: null };
-  const cmds = [];
-  for (const flags of FLAGS) {
-    cmds.push({ name: `tsnetstat ${flags}`, argv: [...tsnetstat, flags] });
-    cmds.push({ name: `netstat ${flags}`, argv: ["netstat", flags] });
-    cmds.push({ name: `ss ${flags}`, argv: ["ss", flags] });
+/** Lines a command prints on stdout and on stderr (one run, output kept only to count it). */
+function countLines(argv) {
+  const r = spawnSync(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 2 ** 30 });
+  const lines = (b) => {
+    let n = 0;
+    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+    return n;
+  };
+  return { stdout: lines(r.stdout ?? Buffer.alloc(0)), stderr: lines(r.stderr ?? Buffer.alloc(0)) };
+}
+
+/**
+ * Refuse to load anything unless this process is the first of a pid namespace of its own whose
+ * network namespace has nothing but a loopback: the one `unshare` made for this population.
+ */
+function checkOwnNamespaces() {
+  const links = execFileSync("ip", ["-o", "link", "show"], { encoding: "utf8" })
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.split(": ")[1]);
+  if (process.pid !== 1 || links.length !== 1 || links[0] !== "lo") {
+    throw new Error(`bench: the live population runs only in its own pid and network namespaces (pid ${process.pid}, links ${links.join(" ")})`);
   }
-  cmds.push({ name: "cat tables", argv: ["cat", "/proc/net/tcp", "/proc/net/tcp6"] });
-  cmds.push({ name: "fd walk", argv: ["python3", "-c", WALK_PY] });
-  for (const m of alternate(cmds, opts.runs, true)) res.cases[m.name] = m.median;
-  res.floor = res.cases["cat tables"] + res.cases["fd walk"];
-  for (const flags of ["-tan", "-tanp"]) res.rss[`tsnetstat ${flags}`] = peakRss([...tsnetstat, flags]);
-  res.rss["netstat -tanp"] = peakRss(["netstat", "-tanp"]);
-  res.rss["ss -tanp"] = peakRss(["ss", "-tanp"]);
-  // -tlnp: listeners only; the filter comes before owners, so this must cost well under -tanp
-  const l = alternate([{ name: "tsnetstat -tlnp", argv: [...tsnetstat, "-tlnp"] }], opts.runs, false);
-  res.cases["tsnetstat -tlnp"] = l[0].median;
-  writeFileSync(opts.out, JSON.stringify(res));
+}
+
+/** Start hold-sockets.py here; resolves once it says READY, with a function that ends it. */
+function holdPopulation(size) {
+  const child = spawn("python3", [holdSockets, ...populationArgs(size)], { stdio: ["pipe", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let text = "";
+    child.once("exit", (code, sig) => reject(new Error(`hold-sockets.py exited (${code ?? sig}) before READY`)));
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (c) => {
+      text += c;
+      if (!text.includes("READY\n")) return;
+      child.removeAllListeners("exit");
+      resolve(() => {
+        child.stdin.end();
+        child.kill("SIGTERM");
+      });
+    });
+  });
+}
+
+/**
+ * Inside the population's own namespaces (see the top of this file): time the matrix and write the
+ * medians as JSON to `out`.
+ */
+async function inner(opts) {
+  checkOwnNamespaces();
+  execFileSync("ip", ["link", "set", "lo", "up"]);
+  const stop = await holdPopulation(opts.size);
+  try {
+    const res = { size: opts.size, cases: {}, rss: {}, floor: null, rows: null, processes: 0 };
+    res.processes = readdirSync("/proc").filter((p) => /^\d+$/.test(p)).length;
+    const cmds = liveCommands(tsnetstat, { flags: FLAGS, lsof: opts.lsof });
+    cmds.push({ name: "cat tables", argv: ["cat", "/proc/net/tcp", "/proc/net/tcp6"] });
+    cmds.push({ name: "fd walk", argv: ["python3", "-c", WALK_PY] });
+    for (const m of alternate(cmds, opts.runs, true)) res.cases[m.name] = m.median;
+    res.floor = res.cases["cat tables"] + res.cases["fd walk"];
+    for (const flags of ["-tan", "-tanp"]) res.rss[`tsnetstat ${flags}`] = peakRss([...tsnetstat, flags]);
+    res.rss["netstat -tanp"] = peakRss(["netstat", "-tanp"]);
+    res.rss["ss -tanp"] = peakRss(["ss", "-tanp"]);
+    // -tlnp: listeners only; the filter comes before owners, so this must cost well under -tanp
+    const l = alternate([{ name: "tsnetstat -tlnp", argv: [...tsnetstat, "-tlnp"] }], opts.runs, false);
+    res.cases["tsnetstat -tlnp"] = l[0].median;
+    if (opts.lsof) {
+      // what the lsof comparison listed: TCP sockets with their owners, one line each (plus a title)
+      res.rows = {
+        "tsnetstat -tanp": countLines([...tsnetstat, "-tanp"]),
+        "tsnetstat --source lsof -tanp": countLines([...tsnetstat, "--source", "lsof", "-tanp"]),
+        "lsof -nP -iTCP": countLines(["lsof", "-nP", "-iTCP"]),
+      };
+    }
+    writeFileSync(opts.out, JSON.stringify(res));
+  } finally {
+    stop();
+  }
   process.stderr.write("\n");
 }
 
@@ -243,12 +306,25 @@ function inNamespace(spec, args) {
   }
 }
 
-function populationSpec(size) {
-  // size sockets: size/2 loopback TCP connections (2 sockets each) over up to 100 listeners, plus a
-  // few UDP and UNIX sockets so that -tulpna and -xap have rows
-  const listen = Math.max(2, Math.min(100, Math.round(size / 2000)));
-  const small = Math.min(20, Math.round(size / 100));
-  return `--tcp ${Math.round(size / 2)} --listen ${listen} --udp ${small} --unix ${small} --procs ${size >= 100_000 ? 8 : 2}`;
+/**
+ * One live population: this script again (--inner live) as the first process of new network, pid and
+ * mount namespaces (--mount-proc: a /proc of that pid namespace). --kill-child: if the bench is
+ * interrupted, unshare's death kills that first process, and with it the namespace's every process.
+ */
+function inPopulation(size, runs, lsof) {
+  const dir = mkdtempSync(join(tmpdir(), "tsnetstat-bench-"));
+  const out = join(dir, "result.json");
+  try {
+    const self = fileURLToPath(import.meta.url);
+    const args = ["--inner", "live", "--size", String(size), "--runs", String(runs), "--out", out, ...(lsof ? [] : ["--no-lsof"])];
+    const r = spawnSync("unshare", ["--net", "--pid", "--fork", "--mount-proc", "--kill-child", process.execPath, self, ...args], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    if (r.status !== 0) throw new Error(`bench: live run at ${size} sockets failed (${r.status ?? r.signal})`);
+    return JSON.parse(readFileSync(out, "utf8"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function synthetic(sizes, runs) {
@@ -290,23 +366,39 @@ function machine() {
     node: process.version,
     netstat: sh("netstat -V 2>&1 | head -1"),
     ss: sh("ss -V 2>&1 | head -1"),
+    lsof: sh("lsof -v 2>&1 | sed -n 's/^ *revision: *//p' | head -1"),
+    nmap: sh("nmap -V 2>&1 | head -1 | sed 's/ ( .*//'"),
     load: loadavg()
       .map((x) => x.toFixed(2))
       .join(" "),
   };
 }
 
-const fmtRatio = (x) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : "–");
 const fmtMet = (ok) => (ok ? "met" : "**not met**");
 
-function report(m, quiet, live, synth, full, netns = null, scan = null) {
+function report(m, quiet, live, synth, { full, netnsApart, incomplete = null }, netns = null, scan = null) {
   const lines = [];
   const p = (s = "") => lines.push(s);
   p("# tsnetstat benchmark results");
   p();
-  p(`${full ? "Last full run" : "Quick run"} of \`npm run bench\`: ${m.date}; ${m.cpus} × ${m.cpu}; ${m.kernel}; Node ${m.node};`);
-  p(`${m.netstat}; ${m.ss}; load average at the end ${m.load}. Medians of alternating runs; ratios are tsnetstat ÷ the`);
-  p("other command in the same run.");
+  if (incomplete !== null) {
+    p(`**Incomplete**: written after ${incomplete}; the run had not finished (or was stopped) then.`);
+    p();
+  }
+  p(`${full ? "Last full run" : "Run"} of \`${m.command ?? "npm run bench"}\`: ${m.date}; ${m.cpus} × ${m.cpu}; ${m.kernel}; Node ${m.node};`);
+  p(`${m.netstat}; ${m.ss}; lsof ${m.lsof}; ${m.nmap}. Load average (1, 5, 15 min) at the start ${m.loadStart ?? "?"}, at the end ${m.load}.`);
+  p("Medians of alternating runs; ratios are tsnetstat ÷ the other command in the same run.");
+  if (m.runs) {
+    const r = m.runs;
+    const runs = (n) => (n === 0 ? "not run" : `${n} run${n === 1 ? "" : "s"}`);
+    const sizes = r.sizes.map((n, i) => `${n.toLocaleString("en")} (${runs(r.liveRuns[i])})`).join(", ");
+    p(`Live populations: ${sizes || "none"}; start-up ${runs(r.quietRuns)}; scan ${runs(r.scanRuns)}; synthetic trees ${runs(r.synthRuns)}.`);
+    p(`The whole run took ${m.minutes.toFixed(1)} minutes.`);
+  }
+  if (netnsApart) {
+    p("The `--netns` section (100 namespaces × 1,000 sockets) is a separate, longer run: `npm run bench -- --netns-only`");
+    p("(bench/RESULTS-netns.md), or `npm run bench -- --netns` to add it here.");
+  }
   p();
   const targets = [];
   const big = live.find((r) => r.size === 200_000);
@@ -353,12 +445,21 @@ function report(m, quiet, live, synth, full, netns = null, scan = null) {
   }
   p("## Targets (issues 4, 9, 11 and 15)");
   p();
+  if (!big && live.length > 0) {
+    const largest = Math.max(...live.map((r) => r.size));
+    p(`Targets 1, 2, 4 (RSS) and 5 are set at 200,000 live sockets: not judged here (largest population ${largest.toLocaleString("en")}).`);
+    p();
+  }
   p("| target | ratio | |");
   p("|---|---:|---|");
   for (const [name, r, ok] of targets) p(`| ${name} | ${fmtRatio(r)} | ${fmtMet(ok)} |`);
   p();
   if (live.length > 0) {
     p("## Live sockets (ratios to netstat and ss)");
+    p();
+    p("Each population is ../shared/bench/hold-sockets.py in a network and a pid namespace of its own (`unshare --net --pid");
+    p("--mount-proc`): netstat -p, ss -p, lsof and tsnetstat walk only its processes and the bench's (" + live.map((r) => `${r.processes ?? "?"} processes at ${r.size.toLocaleString("en")}`).join(", ") + "),");
+    p("not whatever else runs on the machine.");
     p();
     p("| sockets | flags | ÷ netstat | ÷ ss | tsnetstat (s) | netstat (s) | ss (s) |");
     p("|---:|---|---:|---:|---:|---:|---:|");
@@ -386,6 +487,37 @@ function report(m, quiet, live, synth, full, netns = null, scan = null) {
       );
     }
     p();
+  }
+  const withLsof = live.filter((r) => r.cases["lsof -nP -i"] !== undefined);
+  if (withLsof.length > 0) {
+    p("## Live sockets against lsof");
+    p();
+    p("The same populations, in the same alternating runs as above: lsof runs inside the population's pid namespace, so it");
+    p("and `tsnetstat --source lsof` (which runs a plain `lsof -n -P -w -i -U -F …` and parses it) see only its processes.");
+    p();
+    p("| sockets | tsnetstat | ÷ `lsof -nP -i` | ÷ `lsof -nP -iTCP` | tsnetstat (s) | `lsof -nP -i` (s) | `lsof -nP -iTCP` (s) |");
+    p("|---:|---|---:|---:|---:|---:|---:|");
+    for (const r of withLsof) {
+      for (const x of lsofRatios(r.cases)) {
+        p(
+          `| ${r.size.toLocaleString("en")} | \`${x.name}\` | ${fmtRatio(x.byI)} | ${fmtRatio(x.byTcp)} | ${x.seconds.toFixed(3)} | ` +
+            `${r.cases["lsof -nP -i"].toFixed(3)} | ${r.cases["lsof -nP -iTCP"].toFixed(3)} |`,
+        );
+      }
+    }
+    p();
+    if (withLsof.some((r) => r.rows)) {
+      p("What each listed, once more after the timed runs (lines on stdout, titles included; lines on stderr):");
+      p();
+      p("| sockets | `tsnetstat -tanp` | `tsnetstat --source lsof -tanp` | `lsof -nP -iTCP` |");
+      p("|---:|---:|---:|---:|");
+      for (const r of withLsof) {
+        if (!r.rows) continue;
+        const f = (k) => `${r.rows[k].stdout.toLocaleString("en")}${r.rows[k].stderr > 0 ? ` (+${r.rows[k].stderr.toLocaleString("en")} on stderr)` : ""}`;
+        p(`| ${r.size.toLocaleString("en")} | ${f("tsnetstat -tanp")} | ${f("tsnetstat --source lsof -tanp")} | ${f("lsof -nP -iTCP")} |`);
+      }
+      p();
+    }
   }
   if (quiet) {
     p("## Quiet host (start-up)");
@@ -477,102 +609,104 @@ function report(m, quiet, live, synth, full, netns = null, scan = null) {
 
 // ---------------------------------------------------------------- main
 
-function parse(argv) {
-  const o = { quick: false, sizes: null, runs: null, synthetic: true, quiet: true, scan: true, netns: true, netnsOnly: false, ownHash: false, inner: null, out: null, size: 0, spaces: 100, per: 1000, ns: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--quick") o.quick = true;
-    else if (a === "--sizes") o.sizes = argv[++i].split(",").filter(Boolean).map(Number);
-    else if (a === "--runs") o.runs = Number(argv[++i]);
-    else if (a === "--no-synthetic") o.synthetic = false;
-    else if (a === "--no-quiet") o.quiet = false;
-    else if (a === "--no-netns") o.netns = false;
-    else if (a === "--netns-only") o.netnsOnly = true;
-    else if (a === "--own-hash") o.ownHash = true;
-    else if (a === "--spaces") o.spaces = Number(argv[++i]);
-    else if (a === "--per") o.per = Number(argv[++i]);
-    else if (a === "--no-scan") o.scan = false;
-    else if (a === "--ns") o.ns = argv[++i];
-    else if (a === "--inner") o.inner = argv[++i];
-    else if (a === "--out") o.out = argv[++i];
-    else if (a === "--size") o.size = Number(argv[++i]);
-    else throw new Error(`bench: unknown argument ${a}`);
-  }
-  return o;
-}
-
-function main() {
-  const o = parse(process.argv.slice(2));
-  if (o.inner === "live") return inner({ size: o.size, runs: o.runs, out: o.out });
+async function main() {
+  const o = parseOptions(process.argv.slice(2));
+  if (o.inner === "live") return inner({ size: o.size, runs: o.runs, lsof: o.lsof, out: o.out });
   if (o.inner === "quiet") return innerQuiet({ runs: o.runs, out: o.out });
   if (o.inner === "scan") return innerScan({ ns: o.ns, runs: o.runs, out: o.out });
   if (o.inner === "netns") {
-    return innerNetns({ here, tsnetstat, alternate, spaces: o.spaces, perSpace: o.per, runs: o.runs, ownHash: o.ownHash }).then((res) => writeFileSync(o.out, JSON.stringify(res)));
+    const res = await innerNetns({ here, tsnetstat, alternate, tag: o.tag ?? process.pid, spaces: o.spaces, perSpace: o.per, runs: o.runs, ownHash: o.ownHash });
+    writeFileSync(o.out, JSON.stringify(res));
+    return;
   }
-  const canNetns = process.getuid?.() === 0;
-  const runNetns = () => {
-    if (!canNetns) {
+  const isRoot = process.getuid?.() === 0;
+  const runNetns = (n) => {
+    if (!isRoot) {
       process.stderr.write("bench: the --netns runs need root; skipped\n");
       return null;
     }
-    const spaces = o.quick ? 20 : o.spaces;
-    return netnsBench({ self: fileURLToPath(import.meta.url), spaces, perSpace: o.per, runs: o.runs ?? (o.quick ? 3 : 5), ownHash: o.ownHash });
+    return netnsBench({ self: fileURLToPath(import.meta.url), spaces: n.spaces, perSpace: n.perSpace, runs: n.runs, ownHash: o.ownHash });
   };
   if (o.netnsOnly) {
-    process.stdout.write(`${report(machine(), null, [], null, false, runNetns())}\n`);
+    const n = plan({ ...o, netns: true }).netns;
+    process.stdout.write(`${report(machine(), null, [], null, { full: false, netnsApart: false }, runNetns(n))}\n`);
     return;
   }
 
-  const full = !o.quick && o.sizes === null && o.runs === null && o.synthetic && o.quiet && o.scan;
-  const sizes = o.sizes ?? (o.quick ? [1_000, 10_000] : [1_000, 10_000, 200_000]);
-  const runsFor = (size) => o.runs ?? (o.quick ? 3 : size >= 100_000 ? 3 : 5);
+  const pl = plan(o);
+  const started = Date.now();
+  const loadStart = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
   const live = [];
   let quiet = null;
-  const canLive = process.getuid?.() === 0 && existsSync(harness);
-  if (!canLive) process.stderr.write(`bench: live runs need root and ${harness}; running the synthetic part only\n`);
-  if (canLive && o.quiet) {
-    process.stderr.write("quiet namespace (start-up) ");
-    quiet = inNamespace("--tcp 10 --listen 5 --udp 10 --unix 10", ["--inner", "quiet", "--runs", String(o.runs ?? (o.quick ? 11 : 21))]);
-  }
-  if (canLive) {
-    for (const size of sizes) {
-      process.stderr.write(`${size} sockets `);
-      live.push(inNamespace(populationSpec(size), ["--inner", "live", "--size", String(size), "--runs", String(runsFor(size))]));
-    }
-  }
   let scan = null;
-  const hasNmap = spawnSync("sh", ["-c", "command -v nmap"], { stdio: "ignore" }).status === 0;
-  if (o.scan && process.getuid?.() === 0 && hasNmap) {
-    process.stderr.write("audit scan against nmap ");
-    try {
-      scan = scanBench(o.runs ?? (o.quick ? 1 : 3));
-    } catch (err) {
-      process.stderr.write(`bench: scan runs failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    }
-  } else if (o.scan) process.stderr.write("bench: the audit scan bench needs root and nmap; skipped\n");
   let synth = null;
-  if (o.synthetic) {
-    try {
-      synth = synthetic(o.quick ? [200_000] : [200_000, 1_000_000], o.runs ?? 3);
-    } catch (err) {
-      // keep the live results: they took minutes
-      process.stderr.write(`bench: synthetic runs failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-    }
-  }
   let netns = null;
-  if (o.netns) {
-    try {
-      netns = runNetns();
-    } catch (err) {
-      process.stderr.write(`bench: --netns runs failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  // With a results file to write, it is written after every part (marked incomplete until the end):
+  // a run stopped for lack of time keeps what it measured.
+  const emit = (doneWith) => {
+    const m = machine();
+    m.minutes = (Date.now() - started) / 60_000;
+    m.loadStart = loadStart;
+    m.command = ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");
+    m.runs = { sizes: pl.sizes, liveRuns: pl.liveRuns, quietRuns: pl.quietRuns, scanRuns: pl.scanRuns, synthRuns: pl.synthSizes.length > 0 ? pl.synthRuns : 0 };
+    const text = report(m, quiet, live, synth, { full: pl.full, netnsApart: pl.netns === null, incomplete: doneWith }, netns, scan);
+    if (doneWith === null) process.stdout.write(`${text}\n`);
+    if (pl.write) {
+      writeFileSync(join(here, "RESULTS.md"), `${text}\n`);
+      if (doneWith === null) process.stderr.write("wrote bench/RESULTS.md\n");
     }
+  };
+  const part = (name, f) => {
+    try {
+      f();
+    } catch (err) {
+      // keep the other parts' results: they took minutes
+      process.stderr.write(`bench: ${name} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+    emit(name);
+  };
+  const canLive = isRoot && existsSync(harness) && existsSync(holdSockets);
+  if (!canLive) process.stderr.write(`bench: live runs need root, ${harness} and ${holdSockets}; running the synthetic part only\n`);
+  const hasLsof = spawnSync("sh", ["-c", "command -v lsof"], { stdio: "ignore" }).status === 0;
+  if (pl.lsof && !hasLsof) process.stderr.write("bench: lsof is not installed; the lsof comparison is skipped\n");
+  // quiet and short parts first, the largest population last but for the synthetic trees
+  if (canLive && pl.quietRuns > 0) {
+    part("the start-up runs", () => {
+      process.stderr.write("quiet namespace (start-up) ");
+      quiet = inNamespace("--tcp 10 --listen 5 --udp 10 --unix 10", ["--inner", "quiet", "--runs", String(pl.quietRuns)]);
+    });
   }
-  const text = report(machine(), quiet, live, synth, full, netns, scan);
-  process.stdout.write(`${text}\n`);
-  if (full) {
-    writeFileSync(join(here, "RESULTS.md"), `${text}\n`);
-    process.stderr.write("wrote bench/RESULTS.md\n");
+  const hasNmap = spawnSync("sh", ["-c", "command -v nmap"], { stdio: "ignore" }).status === 0;
+  if (pl.scanRuns > 0 && isRoot && hasNmap) {
+    part("the scan runs", () => {
+      process.stderr.write("audit scan against nmap ");
+      scan = scanBench(pl.scanRuns);
+    });
+  } else if (pl.scanRuns > 0) process.stderr.write("bench: the audit scan bench needs root and nmap; skipped\n");
+  if (canLive) {
+    pl.sizes.forEach((size, i) => {
+      part(`the live run at ${size.toLocaleString("en")} sockets`, () => {
+        process.stderr.write(`${size} sockets `);
+        live.push(inPopulation(size, pl.liveRuns[i], pl.lsof && hasLsof));
+      });
+    });
   }
+  if (pl.synthSizes.length > 0) {
+    part("the synthetic runs", () => {
+      synth = synthetic(pl.synthSizes, pl.synthRuns);
+    });
+  }
+  if (pl.netns) {
+    part("the --netns runs", () => {
+      netns = runNetns(pl.netns);
+    });
+  }
+  emit(null);
 }
 
-main();
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

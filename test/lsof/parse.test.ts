@@ -7,7 +7,7 @@ import type { Platform, Socket } from "../../src/model.js";
 import { parseLsofFields } from "../../src/readers/lsof/fields.js";
 import type { LsofFile } from "../../src/readers/lsof/fields.js";
 import { parseLsofTable } from "../../src/readers/lsof/table.js";
-import { lsofSockets, parseLsofEndpoint } from "../../src/readers/lsof/sockets.js";
+import { descriptorNumber, lsofSockets, parseLsofEndpoint } from "../../src/readers/lsof/sockets.js";
 import { fixture, projectRoot } from "../support/fixtures.js";
 
 const expected = (name: string): Socket[] => JSON.parse(readFileSync(`${projectRoot}test/lsof/expected/${name}.json`, "utf8")) as Socket[];
@@ -239,6 +239,25 @@ describe("differences between lsof versions and dialects", () => {
     expect(got.diagnostics).toEqual([]);
     expect(got.sockets.map((s) => s.owners)).toEqual([[{ pid: 7, fd: 3, program: "evil\nname", comm: "evil\nname", cmdline: null }]]);
     expect(parseLsofFields(text, "v").records.map((f) => f.line)).toEqual([2]);
+  });
+
+  it("a descriptor of 10,000 or more, which lsof prints as * and its last three digits, is a socket without its fd number", () => {
+    // lsof 4.95 in a process holding 20,000 sockets: fd 10003 is "f*003" (lsof proc.c alloc_lfile)
+    const got = sockets(["p9", "cpython3", "f9999", "tIPv4", "d700", "PTCP", "n127.0.0.1:80", "TST=LISTEN", "f*003", "tIPv4", "d701", "PTCP", "n127.0.0.1:81", "TST=LISTEN", ""].join("\n"));
+    expect(got.diagnostics).toEqual([]);
+    expect(got.sockets.map((s) => [s.inode, "local" in s ? s.local.port : "unix", s.owners.map((o) => [o.pid, o.fd])])).toEqual([
+      [700, 80, [[9, 9999]]],
+      [701, 81, [[9, null]]],
+    ]);
+    // the table prints the same FD with its mode
+    const table = "COMMAND PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME\npython3   9 root *003u  IPv4    701      0t0  TCP 127.0.0.1:81 (LISTEN)\n";
+    const parsed = parseLsofTable(table, "t");
+    expect(parsed.diagnostics).toEqual([]);
+    const made = lsofSockets(parsed.records, { source: "t", platform: "linux", ownerStatus: "complete" });
+    expect([made.diagnostics, made.records.map((s) => [s.inode, s.owners.map((o) => [o.pid, o.fd])])]).toEqual([[], [[701, [[9, null]]]]]);
+    // what is not "*" and three digits is still no descriptor
+    for (const fd of ["*12", "*1234", "*abc"]) expect(descriptorNumber(fd)).toBeUndefined();
+    expect([descriptorNumber("0"), descriptorNumber("*000")]).toEqual([0, null]);
   });
 
   it("Linux lsof 4.89 lists threads: a task's copy of a descriptor is not a second owner", () => {

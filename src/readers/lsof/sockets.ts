@@ -69,10 +69,21 @@ export function lsofSockets(files: readonly LsofFile[], opts: LsofSocketOptions)
   return { records, diagnostics };
 }
 
+/**
+ * A descriptor's number from lsof's FD, null when lsof kept only its last digits, undefined when it is
+ * no descriptor (cwd, txt, mem...). lsof prints a descriptor of 10,000 or more as "*" and its last three
+ * digits (lsof proc.c alloc_lfile: `"*%03d", num % 1000`), in field output and table alike.
+ */
+export function descriptorNumber(fd: string): number | null | undefined {
+  if (/^\d{1,9}$/.test(fd)) return Number(fd);
+  return /^\*\d{3}$/.test(fd) ? null : undefined;
+}
+
 /** One file as a socket with its identity and owner, or why it cannot be one. */
 function fileSocket(f: LsofFile, opts: LsofSocketOptions): { socket: Socket; key: string | null; owner: Owner } | string {
-  if (!/^\d{1,9}$/.test(f.fd)) return `file descriptor ${JSON.stringify(f.fd)} of process ${f.pid} is not a socket descriptor`;
-  const owner: Owner = { pid: f.pid, fd: Number(f.fd), program: f.command ?? "", comm: f.command, cmdline: null };
+  const fd = descriptorNumber(f.fd);
+  if (fd === undefined) return `file descriptor ${JSON.stringify(f.fd)} of process ${f.pid} is not a socket descriptor`;
+  const owner: Owner = { pid: f.pid, fd, program: f.command ?? "", comm: f.command, cmdline: null };
   const pcb = f.device !== null && /^0x[0-9a-fA-F]+$/.test(f.device) ? f.device.toLowerCase() : null;
   if (f.type === "IPv4" || f.type === "IPv6") {
     const s = inetSocket(f, f.type === "IPv4" ? "inet" : "inet6", pcb, opts);

@@ -73,7 +73,8 @@ export function parseLsofTable(text: string, source: string): Parsed<LsofFile> {
       return;
     }
     const [, fdTok, typeTok, deviceTok, , nodeTok] = cols;
-    const fd = /^(\d+)[urw]?[ NrRwWuUx]?$/.exec(fdTok?.text ?? "");
+    // "*123u": a descriptor of 10,000 or more, of which lsof prints only the last three digits (sockets.ts)
+    const fd = /^(\d+|\*\d{3})[urw]?[ NrRwWuUx]?$/.exec(fdTok?.text ?? "");
     if (fd === null) {
       diagnostics.push({ source, line: n, message: `FD ${JSON.stringify(fdTok?.text)} is not a socket descriptor` });
       return;
