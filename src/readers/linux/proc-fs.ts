@@ -8,6 +8,8 @@ import type * as WorkerThreads from "node:worker_threads";
 import type { Owner } from "../../model.js";
 import { SLOT_DONE, SLOT_NEXT, SLOT_PROGRESS, WALK_DENIED, WALK_OK, walkFdDir } from "./fd-walk.js";
 import { cmdlineText, commText, isPidName, programFromCmdline } from "./owners.js";
+import type { NsJob, NsResult } from "./netns-read.js";
+import { NS_CONTROL_BYTES, NS_DONE, NS_NEXT, readNamespaceFiles } from "./netns-read.js";
 import {
   END_EOF,
   END_FAILED,
@@ -479,4 +481,100 @@ function readProcess(base: string): Pick<Owner, "program" | "comm" | "cmdline"> 
 
 export function isErrno(err: unknown, code: string): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === code;
+}
+
+/** The namespaces' tables read on two threads (netns-read.ts): results by namespace index, in any order. */
+export interface NamespaceReads {
+  /** The result for namespace `index`: read by the helper, or here (this thread reads while it waits). */
+  take(index: number): NsResult;
+  /** How many namespaces each thread read (TSNETSTAT_DEBUG=threads). */
+  readonly counts: { main: number; helper: number };
+  close(): void;
+}
+
+/**
+ * Start a helper thread on `jobs`; null without the built bundle (running from source) or when it
+ * cannot start: the caller then reads every namespace itself.
+ */
+export function startNamespaceReads(jobs: readonly NsJob[], bundle: string | null = helperBundle()): NamespaceReads | null {
+  const threads = loadThreads(bundle);
+  if (threads === null) return null;
+  let worker: Worker;
+  let port: MessagePort;
+  const ctrl = new Int32Array(new SharedArrayBuffer(NS_CONTROL_BYTES));
+  try {
+    const channel = new threads.lib.MessageChannel();
+    worker = new threads.lib.Worker(threads.file, {
+      workerData: { nsread: { jobs, shared: ctrl.buffer, port: channel.port2 } },
+      transferList: [channel.port2],
+      stdout: true,
+      stderr: true,
+    });
+    worker.on("error", () => undefined); // it then posts nothing more, and this thread reads the rest
+    worker.unref();
+    port = channel.port1;
+  } catch {
+    return null;
+  }
+  const receive = threads.lib.receiveMessageOnPort;
+  const got = new Map<number, NsResult>();
+  const counts = { main: 0, helper: 0 };
+  const drain = (): void => {
+    for (let m = receive(port); m !== undefined; m = receive(port)) {
+      const r = m.message as NsResult;
+      got.set(r.index, r);
+      counts.helper++;
+    }
+  };
+  return {
+    counts,
+    take(index: number): NsResult {
+      const job = jobs[index] as NsJob;
+      for (;;) {
+        const done = Atomics.load(ctrl, NS_DONE);
+        drain();
+        const r = got.get(index);
+        if (r !== undefined) {
+          got.delete(index);
+          return r;
+        }
+        // not there yet: read the next namespace nobody has taken, rather than wait
+        const j = Atomics.add(ctrl, NS_NEXT, 1);
+        const mine = jobs[j];
+        if (mine !== undefined) {
+          got.set(j, readNamespaceFiles(mine, j));
+          counts.main++;
+          continue;
+        }
+        // the helper has it: wait for its next post; a helper that posts nothing for this long is given up on
+        if (Atomics.wait(ctrl, NS_DONE, done, WALKER_STALL_MS) === "timed-out" && Atomics.load(ctrl, NS_DONE) === done) {
+          drain();
+          if (got.has(index)) continue;
+          counts.main++;
+          return readNamespaceFiles(job, index);
+        }
+      }
+    },
+    close(): void {
+      port.close();
+      void worker.terminate();
+    },
+  };
+}
+
+/**
+ * A table read whole (netns-read.ts) handed to a table parser in pieces of about PIECE bytes, cut
+ * at line ends, each after the first starting with the newline that ended the previous line (as
+ * readProcPieces hands them out).
+ */
+export function piecesOfBytes(data: Uint8Array, onPiece: (text: string) => void): void {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let start = 0;
+  while (buf.length - start > PIECE) {
+    const cut = buf.lastIndexOf(0x0a, start + PIECE);
+    if (cut <= start) break;
+    onPiece(buf.toString("latin1", start, cut));
+    start = cut;
+  }
+  if (buf.length > start) onPiece(buf.toString("latin1", start));
 }
