@@ -7,6 +7,8 @@ import {
   containerOfCgroupPath,
   distinctNamespaces,
   emptyTcpTables,
+  readNamespacesInParallel,
+  tcpAllocated,
   netnsInodeOfLink,
   netnsLabel,
   selectNamespaces,
@@ -235,5 +237,30 @@ describe("emptyTcpTables", () => {
     ["garbage", v6(0), []],
   ])("%j %j", (sockstat, sockstat6, want) => {
     expect([...emptyTcpTables(sockstat, sockstat6)].sort()).toEqual(want);
+  });
+});
+
+describe("tcpAllocated", () => {
+  it.each([
+    ["sockets: used 12\nTCP: inuse 3 orphan 0 tw 1 alloc 200104 mem 271\nUDP: inuse 1 mem 0\n", 200104],
+    ["TCP: inuse 3 orphan 0 tw 1\n", null],
+    ["garbage", null],
+    [null, null],
+  ])("%j -> %j", (sockstat, want) => {
+    expect(tcpAllocated(sockstat)).toBe(want);
+  });
+});
+
+describe("readNamespacesInParallel", () => {
+  it.each([
+    [3, 10_000_000, false],
+    [4, 24_999, false],
+    [4, 25_000, true],
+    [15, 0, false],
+    [15, null, false],
+    [16, 0, true],
+    [100, 1000, true],
+  ])("%i namespaces besides the first, %j TCP sockets on the host -> %j", (others, alloc, want) => {
+    expect(readNamespacesInParallel(others, alloc)).toBe(want);
   });
 });
