@@ -6,6 +6,7 @@ import type { NetnsSelector } from "../../netns-selector.js";
 import type { InetTableStep } from "../../select.js";
 import { wanted } from "../../select.js";
 import { readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { escapeText } from "../../format/escape.js";
 import { UserError } from "../../errors.js";
 import { missingVerdict } from "../missing.js";
@@ -152,7 +153,8 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
   // read may walk every TCP socket of the host in the kernel; this thread parses them in order.
   const jobs = scan.targets.slice(1).map((t): NsJob => ({ roots: [t.root, ...t.others], files: netnsFiles(req), skipEmptyTcp: true }));
   const tcpAlloc = jobs.length < 4 ? null : tcpAllocated(readSmall(`${scan.targets[0]?.root ?? req.procRoot}/net/sockstat`));
-  const parallel = threads && netnsFiles(req).length > 0 && readNamespacesInParallel(jobs.length, tcpAlloc) ? startNamespaceReads(jobs) : null;
+  // one CPU: the helper would only take turns with this thread
+  const parallel = threads && availableParallelism() > 1 && netnsFiles(req).length > 0 && readNamespacesInParallel(jobs.length, tcpAlloc) ? startNamespaceReads(jobs) : null;
   let unix: UnixSocket[] | null = null;
   let first = true;
   for (const [k, t] of scan.targets.entries()) {
