@@ -40,7 +40,7 @@ describe("--netns tables on two threads", () => {
   });
 
   it("every namespace's files come back whole, in any order, whichever thread read them", () => {
-    const jobs: NsJob[] = Array.from({ length: SPACES }, (_, i) => ({ roots: [join(work, "gone"), join(work, String(100 + i))], files: ["tcp", "tcp6", "unix"], skipEmptyTcp: true }));
+    const jobs: NsJob[] = Array.from({ length: SPACES }, (_, i) => ({ roots: [join(work, "gone"), join(work, String(100 + i))], files: ["tcp", "tcp6", "udp", "unix"], skipEmpty: true }));
     const reads = startNamespaceReads(jobs, BUNDLE);
     expect(reads).not.toBeNull();
     if (reads === null) return;
@@ -51,8 +51,9 @@ describe("--netns tables on two threads", () => {
         expect(r.root).toBe(join(work, String(100 + i)));
         expect(text(r, "tcp")).toBe(tcpOf(i));
         expect(text(r, "unix")).toBe(`Num RefCount Protocol Flags Type St Inode Path\n${i}\n`);
-        // sockstat6 says TCP6 holds nothing: not read
-        expect(r.empty).toEqual(["tcp6"]);
+        // sockstat6 says TCP6 holds nothing, sockstat UDP: not read
+        expect(r.empty).toEqual(["tcp6", "udp"]);
+        expect(r.files.udp).toBeUndefined();
         expect(r.files.tcp6).toBeUndefined();
       }
       expect(reads.counts.main + reads.counts.helper).toBe(SPACES);
@@ -62,8 +63,8 @@ describe("--netns tables on two threads", () => {
   });
 
   it("a namespace whose processes are all gone has no root; a missing file is ENOENT", () => {
-    expect(readNamespaceFiles({ roots: [join(work, "gone")], files: ["tcp"], skipEmptyTcp: true }, 7)).toEqual({ index: 7, root: null, files: {}, empty: [] });
-    const r = readNamespaceFiles({ roots: [join(work, "100")], files: ["udp"], skipEmptyTcp: false }, 0);
+    expect(readNamespaceFiles({ roots: [join(work, "gone")], files: ["tcp"], skipEmpty: true }, 7)).toEqual({ index: 7, root: null, files: {}, empty: [] });
+    const r = readNamespaceFiles({ roots: [join(work, "100")], files: ["udp"], skipEmpty: false }, 0);
     expect(r.files.udp).toEqual({ code: "ENOENT" });
   });
 

@@ -6,7 +6,7 @@ import {
   containerLabel,
   containerOfCgroupPath,
   distinctNamespaces,
-  emptyTcpTables,
+  emptyTables,
   readNamespacesInParallel,
   tcpAllocated,
   netnsInodeOfLink,
@@ -222,21 +222,23 @@ describe("selectNamespaces", () => {
   });
 });
 
-describe("emptyTcpTables", () => {
+describe("emptyTables", () => {
   const v4 = (inuse: number, tw: number): string =>
     `sockets: used 12\nTCP: inuse ${inuse} orphan 0 tw ${tw} alloc 9 mem 1\nUDP: inuse 1 mem 0\nUDPLITE: inuse 0\nRAW: inuse 0\nFRAG: inuse 0 memory 0\n`;
   const v6 = (inuse: number): string => `TCP6: inuse ${inuse}\nUDP6: inuse 0\nUDPLITE6: inuse 0\nRAW6: inuse 0\nFRAG6: inuse 0 memory 0\n`;
   it.each([
-    [v4(0, 0), v6(0), ["tcp", "tcp6"]],
-    [v4(3, 0), v6(0), ["tcp6"]],
-    [v4(0, 0), v6(2), ["tcp"]],
-    // TIME_WAIT sockets of either family: both tables are read
-    [v4(0, 1), v6(0), []],
-    [v4(0, 0), null, ["tcp"]],
+    [v4(0, 0), v6(0), ["raw", "raw6", "tcp", "tcp6", "udp6"]],
+    [v4(3, 0), v6(0), ["raw", "raw6", "tcp6", "udp6"]],
+    [v4(0, 0), v6(2), ["raw", "raw6", "tcp", "udp6"]],
+    // TIME_WAIT sockets of either family: both TCP tables are read
+    [v4(0, 1), v6(0), ["raw", "raw6", "udp6"]],
+    [v4(0, 0), null, ["raw", "tcp"]],
     [null, v6(0), []],
-    ["garbage", v6(0), []],
+    // an unparsable TCP line keeps both TCP tables; UDPLITE's count is not UDP's; 10 is not 0
+    ["garbage", v6(0), ["raw6", "udp6"]],
+    ["TCP: inuse 0 orphan 0 tw 0 alloc 9 mem 1\nUDP: inuse 10 mem 2\nUDPLITE: inuse 0\nRAW: inuse 2\n", "TCP6: inuse 0\nUDP6: inuse 1\nRAW6: inuse 0\n", ["raw6", "tcp", "tcp6"]],
   ])("%j %j", (sockstat, sockstat6, want) => {
-    expect([...emptyTcpTables(sockstat, sockstat6)].sort()).toEqual(want);
+    expect([...emptyTables(sockstat, sockstat6)].sort()).toEqual(want);
   });
 });
 

@@ -15,7 +15,7 @@ import type { ProcInetTable } from "./proc-net.js";
 import { parseInetTable, parseSctpAssocs, parseSctpEps, parseUnixTable } from "./proc-net.js";
 import type { OwnerScan, OwnerWalk, TableReader } from "./proc-fs.js";
 import { NETNS_RUN_DIR, scanNetns } from "./netns-fs.js";
-import { emptyTcpTables, readNamespacesInParallel, tcpAllocated } from "./netns.js";
+import { emptyTables, readNamespacesInParallel, tcpAllocated } from "./netns.js";
 import type { NsFile, NsJob, NsResult } from "./netns-read.js";
 import {
   finishOwnerWalk,
@@ -151,7 +151,7 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
   const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
   // Many namespaces: the others' tables are read on two threads at once (netns-read.ts), as each
   // read may walk every TCP socket of the host in the kernel; this thread parses them in order.
-  const jobs = scan.targets.slice(1).map((t): NsJob => ({ roots: [t.root, ...t.others], files: netnsFiles(req), skipEmptyTcp: true }));
+  const jobs = scan.targets.slice(1).map((t): NsJob => ({ roots: [t.root, ...t.others], files: netnsFiles(req), skipEmpty: true }));
   const tcpAlloc = jobs.length < 4 ? null : tcpAllocated(readSmall(`${scan.targets[0]?.root ?? req.procRoot}/net/sockstat`));
   // one CPU: the helper would only take turns with this thread
   const parallel = threads && availableParallelism() > 1 && netnsFiles(req).length > 0 && readNamespacesInParallel(jobs.length, tcpAlloc) ? startNamespaceReads(jobs) : null;
@@ -173,7 +173,7 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
         ? new Set(read.empty as ProcInetTable[])
         : first
           ? NO_TABLES
-          : emptyTcpTables(readSmall(`${root}/net/sockstat`), readSmall(`${root}/net/sockstat6`));
+          : emptyTables(readSmall(`${root}/net/sockstat`), readSmall(`${root}/net/sockstat6`));
     readInetTables(sub, keep, (s) => emit(labelled(s, label)), part, empty);
     if (!part.failed && req.plan.unix) {
       readUnixTable(sub, keep, part);

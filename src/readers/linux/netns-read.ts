@@ -7,7 +7,8 @@
 
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { MessagePort } from "node:worker_threads";
-import { emptyTcpTables } from "./netns.js";
+import type { EmptiableTable } from "./netns.js";
+import { emptyTables } from "./netns.js";
 
 /** One namespace to read: where (the first root whose net/ is still there), and which tables. */
 export interface NsJob {
@@ -15,8 +16,8 @@ export interface NsJob {
   readonly roots: readonly string[];
   /** Files under net/ ("tcp", "udp6", "unix" …), in reading order. */
   readonly files: readonly string[];
-  /** Leave out the TCP tables its sockstat and sockstat6 say are empty (netns.ts emptyTcpTables). */
-  readonly skipEmptyTcp: boolean;
+  /** Leave out the tables its sockstat and sockstat6 say are empty (netns.ts emptyTables). */
+  readonly skipEmpty: boolean;
 }
 
 /** One file as read: its bytes, or the errno code that stopped it (ENOENT: not there). */
@@ -26,7 +27,7 @@ export interface NsResult {
   readonly index: number;
   /** The root read through, or null when every process in it is gone (and the namespace with them). */
   readonly root: string | null;
-  /** By file name; a TCP table left out as empty is absent here and listed in `empty`. */
+  /** By file name; a table left out as empty is absent here and listed in `empty`. */
   readonly files: Readonly<Record<string, NsFile>>;
   readonly empty: readonly string[];
 }
@@ -96,9 +97,9 @@ export function readNamespaceFiles(job: NsJob, index: number): NsResult {
   const root = job.roots.find(netExists) ?? null;
   const files: Record<string, NsFile> = {};
   if (root === null) return { index, root, files, empty: [] };
-  const empty = job.skipEmptyTcp ? emptyTcpTables(textOf(readWhole(`${root}/net/sockstat`)), textOf(readWhole(`${root}/net/sockstat6`))) : new Set<string>();
-  for (const name of job.files) if (!empty.has(name as "tcp")) files[name] = readWhole(`${root}/net/${name}`);
-  return { index, root, files, empty: [...empty] };
+  const empty = job.skipEmpty ? emptyTables(textOf(readWhole(`${root}/net/sockstat`)), textOf(readWhole(`${root}/net/sockstat6`))) : new Set<string>();
+  for (const name of job.files) if (!empty.has(name as EmptiableTable)) files[name] = readWhole(`${root}/net/${name}`);
+  return { index, root, files, empty: job.files.filter((name) => empty.has(name as EmptiableTable)) };
 }
 
 /** The helper's side: take namespaces until none are left, posting each one's files as read. */
