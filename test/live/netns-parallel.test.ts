@@ -67,7 +67,7 @@ describe.skipIf(skipRootTests("--netns two-thread live tests"))("--netns all ove
       expect(rows).toEqual(ours(one.stdout));
       // a listener and two connections, both ends: 5 TCP sockets, each with its owner
       for (const n of NAMES) expect(rows.filter((l) => l.endsWith(`/${n}`) && / \d+\/python3 /.test(l)).length).toBe(5);
-      const m = /namespace reads: helper thread (\d+), this thread (\d+)/.exec(two.stderr);
+      const m = /namespace reads: helper threads (\d+), this thread (\d+)/.exec(two.stderr);
       expect(m).not.toBeNull();
       expect(Number(m?.[1]) + Number(m?.[2])).toBeGreaterThanOrEqual(NAMES.length);
     }, 60_000);

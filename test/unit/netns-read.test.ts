@@ -39,9 +39,9 @@ describe("--netns tables on two threads", () => {
     if (work !== "") rmSync(work, { recursive: true, force: true });
   });
 
-  it("every namespace's files come back whole, in any order, whichever thread read them", () => {
+  it.each([1, 3])("every namespace's files come back whole, in any order, whichever thread read them (%i helpers)", (helpers) => {
     const jobs: NsJob[] = Array.from({ length: SPACES }, (_, i) => ({ roots: [join(work, "gone"), join(work, String(100 + i))], files: ["tcp", "tcp6", "udp", "unix"], skipEmpty: true }));
-    const reads = startNamespaceReads(jobs, BUNDLE);
+    const reads = startNamespaceReads(jobs, helpers, BUNDLE);
     expect(reads).not.toBeNull();
     if (reads === null) return;
     try {

@@ -7,6 +7,7 @@ import {
   containerOfCgroupPath,
   distinctNamespaces,
   emptyTables,
+  namespaceHelpers,
   readNamespacesInParallel,
   tcpAllocated,
   netnsInodeOfLink,
@@ -264,5 +265,18 @@ describe("readNamespacesInParallel", () => {
     [100, 1000, true],
   ])("%i namespaces besides the first, %j TCP sockets on the host -> %j", (others, alloc, want) => {
     expect(readNamespacesInParallel(others, alloc)).toBe(want);
+  });
+});
+
+describe("namespaceHelpers", () => {
+  it.each([
+    [1, 100, 0],
+    [2, 100, 1],
+    [4, 100, 3],
+    [64, 100, 7],
+    [64, 8, 2],
+    [8, 3, 0],
+  ])("%i CPUs, %i namespaces -> %i helpers", (cpus, others, want) => {
+    expect(namespaceHelpers(cpus, others)).toBe(want);
   });
 });

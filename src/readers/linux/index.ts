@@ -15,7 +15,7 @@ import type { ProcInetTable } from "./proc-net.js";
 import { parseInetTable, parseSctpAssocs, parseSctpEps, parseUnixTable } from "./proc-net.js";
 import type { OwnerScan, OwnerWalk, TableReader } from "./proc-fs.js";
 import { NETNS_RUN_DIR, scanNetns } from "./netns-fs.js";
-import { emptyTables, readNamespacesInParallel, tcpAllocated } from "./netns.js";
+import { emptyTables, namespaceHelpers, readNamespacesInParallel, tcpAllocated } from "./netns.js";
 import type { NsFile, NsJob, NsResult } from "./netns-read.js";
 import {
   finishOwnerWalk,
@@ -153,8 +153,9 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
   // read may walk every TCP socket of the host in the kernel; this thread parses them in order.
   const jobs = scan.targets.slice(1).map((t): NsJob => ({ roots: [t.root, ...t.others], files: netnsFiles(req), skipEmpty: true }));
   const tcpAlloc = jobs.length < 4 ? null : tcpAllocated(readSmall(`${scan.targets[0]?.root ?? req.procRoot}/net/sockstat`));
-  // one CPU: the helper would only take turns with this thread
-  const parallel = threads && availableParallelism() > 1 && netnsFiles(req).length > 0 && readNamespacesInParallel(jobs.length, tcpAlloc) ? startNamespaceReads(jobs) : null;
+  // a helper per spare CPU (one CPU: a helper would only take turns with this thread)
+  const helpers = namespaceHelpers(availableParallelism(), jobs.length);
+  const parallel = threads && helpers > 0 && netnsFiles(req).length > 0 && readNamespacesInParallel(jobs.length, tcpAlloc) ? startNamespaceReads(jobs, helpers) : null;
   let unix: UnixSocket[] | null = null;
   let first = true;
   for (const [k, t] of scan.targets.entries()) {
@@ -188,7 +189,7 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
     parallel.close();
     if (debugFlag("threads")) {
       const { main, helper } = parallel.counts;
-      out.diagnostics.push({ source: "threads", line: null, message: `namespace reads: helper thread ${helper}, this thread ${main}` });
+      out.diagnostics.push({ source: "threads", line: null, message: `namespace reads: helper threads ${helper}, this thread ${main}` });
     }
   }
   // the UNIX table is printed (empty) even when no namespace could be read

@@ -249,3 +249,11 @@ export function readNamespacesInParallel(others: number, tcpAlloc: number | null
   if (others < 4) return false;
   return others >= 16 || others * (tcpAlloc ?? 0) >= 100_000;
 }
+
+/**
+ * How many helper threads read namespaces besides this one: one per spare CPU, at most 7, and no
+ * more than one per 4 namespaces (a helper takes ~30 ms to start).
+ */
+export function namespaceHelpers(cpus: number, others: number): number {
+  return Math.max(0, Math.min(cpus - 1, 7, Math.floor(others / 4)));
+}

@@ -487,43 +487,50 @@ export function isErrno(err: unknown, code: string): boolean {
 export interface NamespaceReads {
   /** The result for namespace `index`: read by the helper, or here (this thread reads while it waits). */
   take(index: number): NsResult;
-  /** How many namespaces each thread read (TSNETSTAT_DEBUG=threads). */
+  /** How many namespaces the helpers and this thread read (TSNETSTAT_DEBUG=threads). */
   readonly counts: { main: number; helper: number };
   close(): void;
 }
 
 /**
- * Start a helper thread on `jobs`; null without the built bundle (running from source) or when it
- * cannot start: the caller then reads every namespace itself.
+ * Start `helpers` helper threads on `jobs` (one per spare CPU is what pays: each walks the kernel's
+ * hash on a CPU of its own); null without the built bundle (running from source) or when none can
+ * start: the caller then reads every namespace itself.
  */
-export function startNamespaceReads(jobs: readonly NsJob[], bundle: string | null = helperBundle()): NamespaceReads | null {
+export function startNamespaceReads(jobs: readonly NsJob[], helpers = 1, bundle: string | null = helperBundle()): NamespaceReads | null {
   const threads = loadThreads(bundle);
   if (threads === null) return null;
-  let worker: Worker;
-  let port: MessagePort;
+  const workers: Worker[] = [];
+  const ports: MessagePort[] = [];
   const ctrl = new Int32Array(new SharedArrayBuffer(NS_CONTROL_BYTES));
-  try {
-    const channel = new threads.lib.MessageChannel();
-    worker = new threads.lib.Worker(threads.file, {
-      workerData: { nsread: { jobs, shared: ctrl.buffer, port: channel.port2 } },
-      transferList: [channel.port2],
-      stdout: true,
-      stderr: true,
-    });
-    worker.on("error", () => undefined); // it then posts nothing more, and this thread reads the rest
-    worker.unref();
-    port = channel.port1;
-  } catch {
-    return null;
+  for (let k = 0; k < helpers; k++) {
+    try {
+      const channel = new threads.lib.MessageChannel();
+      const worker = new threads.lib.Worker(threads.file, {
+        workerData: { nsread: { jobs, shared: ctrl.buffer, port: channel.port2 } },
+        transferList: [channel.port2],
+        stdout: true,
+        stderr: true,
+      });
+      worker.on("error", () => undefined); // it then posts nothing more, and the others read the rest
+      worker.unref();
+      workers.push(worker);
+      ports.push(channel.port1);
+    } catch {
+      break;
+    }
   }
+  if (workers.length === 0) return null;
   const receive = threads.lib.receiveMessageOnPort;
   const got = new Map<number, NsResult>();
   const counts = { main: 0, helper: 0 };
   const drain = (): void => {
-    for (let m = receive(port); m !== undefined; m = receive(port)) {
-      const r = m.message as NsResult;
-      got.set(r.index, r);
-      counts.helper++;
+    for (const port of ports) {
+      for (let m = receive(port); m !== undefined; m = receive(port)) {
+        const r = m.message as NsResult;
+        got.set(r.index, r);
+        counts.helper++;
+      }
     }
   };
   return {
@@ -546,7 +553,7 @@ export function startNamespaceReads(jobs: readonly NsJob[], bundle: string | nul
           counts.main++;
           continue;
         }
-        // the helper has it: wait for its next post; a helper that posts nothing for this long is given up on
+        // a helper has it: wait for the next post; helpers that post nothing for this long are given up on
         if (Atomics.wait(ctrl, NS_DONE, done, WALKER_STALL_MS) === "timed-out" && Atomics.load(ctrl, NS_DONE) === done) {
           drain();
           if (got.has(index)) continue;
@@ -556,8 +563,8 @@ export function startNamespaceReads(jobs: readonly NsJob[], bundle: string | nul
       }
     },
     close(): void {
-      port.close();
-      void worker.terminate();
+      for (const port of ports) port.close();
+      for (const worker of workers) void worker.terminate();
     },
   };
 }
