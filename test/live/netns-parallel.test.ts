@@ -57,19 +57,28 @@ describe.skipIf(skipRootTests("--netns two-thread live tests"))("--netns all ove
     for (const n of NAMES) spawnSync("ip", ["netns", "del", n], { stdio: "ignore", env: ENV });
   }, 30_000);
 
-  for (const flags of [["-tanp"], ["-tulpna"]]) {
-    it(`${flags.join(" ")} --netns all: the same rows with the helper thread as without, five in each namespace`, () => {
+  // without -p the namespace helper always runs here (17 namespaces, 2 CPUs or more); with -p it
+  // gives way to the fd walker thread when that one runs (a busy host), on 2 CPUs
+  for (const flags of [["-tan"], ["-tulna"], ["-tanp"]]) {
+    const owners = flags[0]?.includes("p") === true;
+    it(`${flags.join(" ")} --netns all: the same rows with the helper threads as without, five in each namespace`, () => {
       const one = run([...flags, "--netns", "all"], "no-threads");
       const two = run([...flags, "--netns", "all"], "threads");
       expect(one.status).toBe(0);
       expect(two.status).toBe(0);
       const rows = ours(two.stdout);
       expect(rows).toEqual(ours(one.stdout));
-      // a listener and two connections, both ends: 5 TCP sockets, each with its owner
-      for (const n of NAMES) expect(rows.filter((l) => l.endsWith(`/${n}`) && / \d+\/python3 /.test(l)).length).toBe(5);
+      // a listener and two connections, both ends: 5 TCP sockets (with -p, each with its owner)
+      for (const n of NAMES) {
+        const mine = rows.filter((l) => l.endsWith(`/${n}`));
+        expect(mine.length).toBe(5);
+        if (owners) expect(mine.filter((l) => / \d+\/python3 /.test(l)).length).toBe(5);
+      }
       const m = /namespace reads: helper threads (\d+), this thread (\d+)/.exec(two.stderr);
-      expect(m).not.toBeNull();
-      expect(Number(m?.[1]) + Number(m?.[2])).toBeGreaterThanOrEqual(NAMES.length);
+      if (!owners) {
+        expect(m).not.toBeNull();
+        expect(Number(m?.[1]) + Number(m?.[2])).toBeGreaterThanOrEqual(NAMES.length);
+      }
     }, 60_000);
   }
 });

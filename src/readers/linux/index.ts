@@ -153,8 +153,9 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
   // read may walk every TCP socket of the host in the kernel; this thread parses them in order.
   const jobs = scan.targets.slice(1).map((t): NsJob => ({ roots: [t.root, ...t.others], files: netnsFiles(req), skipEmpty: true }));
   const tcpAlloc = jobs.length < 4 ? null : tcpAllocated(readSmall(`${scan.targets[0]?.root ?? req.procRoot}/net/sockstat`));
-  // a helper per spare CPU (one CPU: a helper would only take turns with this thread)
-  const helpers = namespaceHelpers(availableParallelism(), jobs.length);
+  // a helper per spare CPU, besides the fd walker thread when it runs (more threads than CPUs
+  // only take turns: measured no faster, bench/RESULTS-netns.md)
+  const helpers = namespaceHelpers(availableParallelism() - (walk?.helper != null ? 1 : 0), jobs.length);
   const parallel = threads && helpers > 0 && netnsFiles(req).length > 0 && readNamespacesInParallel(jobs.length, tcpAlloc) ? startNamespaceReads(jobs, helpers) : null;
   let unix: UnixSocket[] | null = null;
   let first = true;
