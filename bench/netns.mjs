@@ -40,6 +40,16 @@ const CAT_TABLES_PY =
   " try: ns=os.readlink('/proc/'+p+'/ns/net')\n except OSError: continue\n if ns in seen: continue\n seen.add(ns)\n" +
   " for t in ('tcp','tcp6','udp','udp6'):\n  try: open('/proc/'+p+'/net/'+t,'rb').read()\n  except OSError: pass\n";
 
+/**
+ * The TCP sockets allocated on the whole host: sockstat's "alloc" counts every namespace's
+ * (net/ipv4/proc.c), this bench's and whatever else runs on the machine. With one hash shared by
+ * all namespaces, each namespace's TCP read walks them all.
+ */
+function hostTcpSockets() {
+  const m = /^TCP: inuse \d+ orphan \d+ tw \d+ alloc (\d+)/m.exec(readFileSync("/proc/net/sockstat", "utf8"));
+  return m === null ? null : Number(m[1]);
+}
+
 /** Start netns-hold.py on these namespace files; resolves with a stop function once it is READY. */
 function hold(script, perSpace, paths) {
   const child = spawn("python3", [script, String(perSpace), ...paths], { stdio: ["pipe", "pipe", "inherit"], env: ENV });
@@ -107,10 +117,15 @@ export async function innerNetns({ here, tsnetstat, alternate, tag = process.pid
     );
     try {
       res.rows.A = count([...tsnetstat, "-tan", "--netns", "all"], `/${prefix}-`);
+      res.hostTcp = hostTcpSockets();
+      // the same on one thread (TSNETSTAT_DEBUG=no-threads): what the helper threads save, in this run
+      const oneThread = (flags) => ["env", "TSNETSTAT_DEBUG=no-threads", ...tsnetstat, flags, "--netns", "all"];
       for (const m of alternate(
         [
           { name: "A -tanp --netns all", argv: [...tsnetstat, "-tanp", "--netns", "all"] },
           { name: "A -tan --netns all", argv: [...tsnetstat, "-tan", "--netns", "all"] },
+          { name: "A -tanp one thread", argv: oneThread("-tanp") },
+          { name: "A -tan one thread", argv: oneThread("-tan") },
           { name: "A cat tables", argv: ["python3", "-c", CAT_TABLES_PY] },
         ],
         runs,

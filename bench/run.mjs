@@ -591,6 +591,17 @@ function report(m, quiet, live, synth, { full, netnsApart, incomplete = null }, 
       p(`| \`${f}\` | ${fmtRatio(a / b)} | ${fmtRatio(a / i)} | ${a.toFixed(3)} | ${b.toFixed(3)} | ${i.toFixed(3)} |`);
     }
     p();
+    const one = (f) => c[`A ${f} one thread`];
+    if (one("-tan") !== undefined) {
+      p(
+        `On one thread (TSNETSTAT_DEBUG=no-threads), A takes ${one("-tanp").toFixed(3)} s for \`-tanp\` (${fmtRatio(one("-tanp") / c["B -tanp --netns all"])} B) ` +
+          `and ${one("-tan").toFixed(3)} s for \`-tan\` (${fmtRatio(one("-tan") / c["B -tan --netns all"])} B).`,
+      );
+    }
+    if (netns.hostTcp !== null && netns.hostTcp !== undefined) {
+      p(`TCP sockets on the whole host during A (sockstat alloc, other work's included): ${netns.hostTcp.toLocaleString("en")}.`);
+    }
+    p();
     const ca = c["A cat tables"];
     const cb = c["B cat tables"];
     p(`The kernel's share: reading every namespace's tcp, tcp6, udp and udp6 once (python) takes ${ca.toFixed(3)} s for A and`);
@@ -598,9 +609,9 @@ function report(m, quiet, live, synth, { full, netnsApart, incomplete = null }, 
       p(`${cb.toFixed(3)} s for B (${fmtRatio(ca / cb)}).`);
     } else {
       p(`${cb.toFixed(3)} s for B (${fmtRatio(ca / cb)}): the kernel lists one namespace's TCP sockets by walking the established hash all`);
-      p("namespaces share, so each namespace's read costs as much as all the host's sockets. tsnetstat skips the TCP tables a");
-      p("namespace's sockstat says are empty; the rest of that cost no reader of /proc (or sock_diag, which walks the same hash)");
-      p("avoids. `--own-hash` measures the same with a TCP hash per namespace.");
+      p("namespaces share, so each namespace's read costs as much as all the host's sockets. tsnetstat skips the tables a");
+      p("namespace's sockstat says are empty and reads the namespaces on two threads; the rest of that cost no reader of /proc");
+      p("(or sock_diag, which walks the same hash) avoids. `--own-hash` measures the same with a TCP hash per namespace.");
     }
     p();
   }

@@ -6,7 +6,10 @@ import {
   containerLabel,
   containerOfCgroupPath,
   distinctNamespaces,
-  emptyTcpTables,
+  emptyTables,
+  namespaceHelpers,
+  readNamespacesInParallel,
+  tcpAllocated,
   netnsInodeOfLink,
   netnsLabel,
   selectNamespaces,
@@ -220,20 +223,60 @@ describe("selectNamespaces", () => {
   });
 });
 
-describe("emptyTcpTables", () => {
+describe("emptyTables", () => {
   const v4 = (inuse: number, tw: number): string =>
     `sockets: used 12\nTCP: inuse ${inuse} orphan 0 tw ${tw} alloc 9 mem 1\nUDP: inuse 1 mem 0\nUDPLITE: inuse 0\nRAW: inuse 0\nFRAG: inuse 0 memory 0\n`;
   const v6 = (inuse: number): string => `TCP6: inuse ${inuse}\nUDP6: inuse 0\nUDPLITE6: inuse 0\nRAW6: inuse 0\nFRAG6: inuse 0 memory 0\n`;
   it.each([
-    [v4(0, 0), v6(0), ["tcp", "tcp6"]],
-    [v4(3, 0), v6(0), ["tcp6"]],
-    [v4(0, 0), v6(2), ["tcp"]],
-    // TIME_WAIT sockets of either family: both tables are read
-    [v4(0, 1), v6(0), []],
-    [v4(0, 0), null, ["tcp"]],
+    [v4(0, 0), v6(0), ["raw", "raw6", "tcp", "tcp6", "udp6"]],
+    [v4(3, 0), v6(0), ["raw", "raw6", "tcp6", "udp6"]],
+    [v4(0, 0), v6(2), ["raw", "raw6", "tcp", "udp6"]],
+    // TIME_WAIT sockets of either family: both TCP tables are read
+    [v4(0, 1), v6(0), ["raw", "raw6", "udp6"]],
+    [v4(0, 0), null, ["raw", "tcp"]],
     [null, v6(0), []],
-    ["garbage", v6(0), []],
+    // an unparsable TCP line keeps both TCP tables; UDPLITE's count is not UDP's; 10 is not 0
+    ["garbage", v6(0), ["raw6", "udp6"]],
+    ["TCP: inuse 0 orphan 0 tw 0 alloc 9 mem 1\nUDP: inuse 10 mem 2\nUDPLITE: inuse 0\nRAW: inuse 2\n", "TCP6: inuse 0\nUDP6: inuse 1\nRAW6: inuse 0\n", ["raw6", "tcp", "tcp6"]],
   ])("%j %j", (sockstat, sockstat6, want) => {
-    expect([...emptyTcpTables(sockstat, sockstat6)].sort()).toEqual(want);
+    expect([...emptyTables(sockstat, sockstat6)].sort()).toEqual(want);
+  });
+});
+
+describe("tcpAllocated", () => {
+  it.each([
+    ["sockets: used 12\nTCP: inuse 3 orphan 0 tw 1 alloc 200104 mem 271\nUDP: inuse 1 mem 0\n", 200104],
+    ["TCP: inuse 3 orphan 0 tw 1\n", null],
+    ["garbage", null],
+    [null, null],
+  ])("%j -> %j", (sockstat, want) => {
+    expect(tcpAllocated(sockstat)).toBe(want);
+  });
+});
+
+describe("readNamespacesInParallel", () => {
+  it.each([
+    [3, 10_000_000, false],
+    [4, 24_999, false],
+    [4, 25_000, true],
+    [15, 0, false],
+    [15, null, false],
+    [16, 0, true],
+    [100, 1000, true],
+  ])("%i namespaces besides the first, %j TCP sockets on the host -> %j", (others, alloc, want) => {
+    expect(readNamespacesInParallel(others, alloc)).toBe(want);
+  });
+});
+
+describe("namespaceHelpers", () => {
+  it.each([
+    [1, 100, 0],
+    [2, 100, 1],
+    [4, 100, 3],
+    [64, 100, 7],
+    [64, 8, 2],
+    [8, 3, 0],
+  ])("%i CPUs, %i namespaces -> %i helpers", (cpus, others, want) => {
+    expect(namespaceHelpers(cpus, others)).toBe(want);
   });
 });

@@ -2,12 +2,15 @@
 // a host holds many descriptors. Both threads take the next process from a shared counter, so the
 // work splits itself however the descriptors are spread; this thread hands its records back in one
 // message and raises the "done" flag the main thread may be waiting on (see proc-fs.ts).
-// Started with `reader` instead, it reads /proc/net tables for the main thread (table-read.ts).
+// Started with `reader` instead, it reads /proc/net tables for the main thread (table-read.ts);
+// with `nsread`, the tables of network namespaces (netns-read.ts).
 
 import { workerData } from "node:worker_threads";
 import type { MessagePort } from "node:worker_threads";
 import { SLOT_DONE, SLOT_NEXT, SLOT_PROGRESS, walkFdDir } from "./fd-walk.js";
 import { serveTableReads } from "./table-read.js";
+import type { NsReadData } from "./netns-read.js";
+import { serveNamespaceReads } from "./netns-read.js";
 
 export interface WalkerData {
   readonly procRoot: string;
@@ -36,5 +39,6 @@ function run(data: WalkerData): void {
 
 if (workerData !== null && typeof workerData === "object") {
   if ("reader" in workerData) serveTableReads((workerData as { reader: SharedArrayBuffer }).reader);
+  else if ("nsread" in workerData) serveNamespaceReads((workerData as { nsread: NsReadData }).nsread);
   else if ("shared" in workerData) run(workerData as WalkerData);
 }

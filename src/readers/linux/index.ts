@@ -6,6 +6,7 @@ import type { NetnsSelector } from "../../netns-selector.js";
 import type { InetTableStep } from "../../select.js";
 import { wanted } from "../../select.js";
 import { readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { escapeText } from "../../format/escape.js";
 import { UserError } from "../../errors.js";
 import { missingVerdict } from "../missing.js";
@@ -14,15 +15,18 @@ import type { ProcInetTable } from "./proc-net.js";
 import { parseInetTable, parseSctpAssocs, parseSctpEps, parseUnixTable } from "./proc-net.js";
 import type { OwnerScan, OwnerWalk, TableReader } from "./proc-fs.js";
 import { NETNS_RUN_DIR, scanNetns } from "./netns-fs.js";
-import { emptyTcpTables } from "./netns.js";
+import { emptyTables, namespaceHelpers, readNamespacesInParallel, tcpAllocated } from "./netns.js";
+import type { NsFile, NsJob, NsResult } from "./netns-read.js";
 import {
   finishOwnerWalk,
   listProcesses,
   pathExists,
   PARALLEL_WALK_MIN,
   readProcPieces,
+  piecesOfBytes,
   readProcText,
   socketsInUse,
+  startNamespaceReads,
   startOwnerWalk,
   startTableReader,
 } from "./proc-fs.js";
@@ -69,6 +73,8 @@ let tableReader: TableReader | null = null;
 /** What the Linux reader needs beyond the request: where /proc is. */
 interface LinuxRead extends ReadRequest {
   readonly procRoot: string;
+  /** --netns on two threads: this namespace's tables as already read (by file name under net/). */
+  readonly files?: Readonly<Record<string, NsFile>>;
 }
 
 export function readLinux(request: ReadRequest): Snapshot {
@@ -143,19 +149,33 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
   const walk: OwnerWalk | null = owners !== "none" && busy ? startOwnerWalk(req.procRoot, true, undefined, pids) : null;
   if (owners === "none" && busy) tableReader ??= startTableReader();
   const emit = req.onInet ?? ((s: InetSocket): void => void out.inet.push(s));
+  // Many namespaces: the others' tables are read on two threads at once (netns-read.ts), as each
+  // read may walk every TCP socket of the host in the kernel; this thread parses them in order.
+  const jobs = scan.targets.slice(1).map((t): NsJob => ({ roots: [t.root, ...t.others], files: netnsFiles(req), skipEmpty: true }));
+  const tcpAlloc = jobs.length < 4 ? null : tcpAllocated(readSmall(`${scan.targets[0]?.root ?? req.procRoot}/net/sockstat`));
+  // a helper per spare CPU, besides the fd walker thread when it runs (more threads than CPUs
+  // only take turns: measured no faster, bench/RESULTS-netns.md)
+  const helpers = namespaceHelpers(availableParallelism() - (walk?.helper != null ? 1 : 0), jobs.length);
+  const parallel = threads && helpers > 0 && netnsFiles(req).length > 0 && readNamespacesInParallel(jobs.length, tcpAlloc) ? startNamespaceReads(jobs, helpers) : null;
   let unix: UnixSocket[] | null = null;
   let first = true;
-  for (const t of scan.targets) {
+  for (const [k, t] of scan.targets.entries()) {
     const label = t.label;
+    const read: NsResult | null = first || parallel === null ? null : parallel.take(k - 1);
     // its process may have exited since the namespaces were listed: then another one in it reads
-    const root = [t.root, ...t.others].find((r) => pathExists(`${r}/net`));
+    const root = read !== null ? read.root : [t.root, ...t.others].find((r) => pathExists(`${r}/net`));
     // none left: the namespace went with its last process
-    if (root === undefined) continue;
-    const sub: LinuxRead = { ...req, procRoot: root };
+    if (root === undefined || root === null) continue;
+    const sub: LinuxRead = read === null ? { ...req, procRoot: root } : { ...req, procRoot: root, files: read.files };
     // every namespace has the same kernel, so the same tables: what is missing is said once
     const part: Collected = first ? out : { ...out, unix: null, missing: [], explained: [], failed: false, rows: 0 };
     // the first namespace is read whole, so that a missing table is reported as without --netns
-    const empty = first ? NO_TABLES : emptyTcpTables(readSmall(`${root}/net/sockstat`), readSmall(`${root}/net/sockstat6`));
+    const empty =
+      read !== null
+        ? new Set(read.empty as ProcInetTable[])
+        : first
+          ? NO_TABLES
+          : emptyTables(readSmall(`${root}/net/sockstat`), readSmall(`${root}/net/sockstat6`));
     readInetTables(sub, keep, (s) => emit(labelled(s, label)), part, empty);
     if (!part.failed && req.plan.unix) {
       readUnixTable(sub, keep, part);
@@ -165,6 +185,13 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
     if (!first) out.rows += part.rows;
     first = false;
     if (out.failed) break;
+  }
+  if (parallel !== null) {
+    parallel.close();
+    if (debugFlag("threads")) {
+      const { main, helper } = parallel.counts;
+      out.diagnostics.push({ source: "threads", line: null, message: `namespace reads: helper threads ${helper}, this thread ${main}` });
+    }
   }
   // the UNIX table is printed (empty) even when no namespace could be read
   out.unix = unix ?? (req.plan.unix && !out.failed ? [] : out.unix);
@@ -177,6 +204,14 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
   }
   const { inet, missing, explained, diagnostics } = out;
   return { inet, unix: out.unix, missing, explained, diagnostics, ownerNotice, ...(scan.notice === null ? {} : { netnsNotice: scan.notice }) };
+}
+
+/** The files under net/ the plan reads that a helper can read whole (SCTP is read here, as it comes). */
+function netnsFiles(req: LinuxRead): string[] {
+  const files: string[] = [];
+  for (const step of req.plan.inetSteps) files.push(...procTables(step));
+  if (req.plan.unix) files.push("unix");
+  return files;
 }
 
 /** A small /proc file as text, or null when it cannot be read. */
@@ -341,7 +376,8 @@ function readInetTables(
       };
       let found: boolean;
       try {
-        found = readProcPieces(source, guarded, tableReader !== null && !tableReader.broken ? tableReader : null);
+        const pre = req.files?.[table];
+        found = pre !== undefined ? fromPrefetched(pre, guarded) : readProcPieces(source, guarded, tableReader !== null && !tableReader.broken ? tableReader : null);
       } catch (err) {
         if (consumerFailed || !isSystemError(err)) throw err;
         // there but unreadable (permission, I/O)
@@ -395,11 +431,26 @@ function readSctp(req: LinuxRead, step: InetTableStep, keep: (s: Socket) => bool
   return false;
 }
 
+/**
+ * A table a helper read whole (netns-read.ts), as readProcPieces would hand it over: false when it
+ * was not there, the error that stopped it thrown again here.
+ */
+function fromPrefetched(file: NsFile, onPiece: (text: string) => void): boolean {
+  if ("code" in file) {
+    if (file.code === "ENOENT" || file.code === "ENOTDIR") return false;
+    throw Object.assign(new Error(file.code), { code: file.code });
+  }
+  piecesOfBytes(file.data, onPiece);
+  return true;
+}
+
 function readUnixTable(req: LinuxRead, keep: (s: Socket) => boolean, out: Collected): void {
   const source = `${req.procRoot}/net/unix`;
   let read: ReturnType<typeof readProcText>;
   try {
-    read = readProcText(source);
+    const pre = req.files?.unix;
+    let text = "";
+    read = pre === undefined ? readProcText(source) : fromPrefetched(pre, (t) => void (text += t)) ? { text } : { missing: true };
   } catch (err) {
     if (!isSystemError(err)) throw err;
     unreadableTable(req, out, "unix", source, err);

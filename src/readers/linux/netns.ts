@@ -199,22 +199,61 @@ export function selectNamespaces(all: readonly NetnsEntry[], selector: NetnsSele
 }
 
 /**
- * The TCP tables a namespace's /proc/<pid>/net/sockstat and sockstat6 say are empty, so that
- * reading them can be skipped. Worth it because the kernel lists a namespace's TCP sockets by
- * walking the one established-hash every namespace shares (net/ipv4/tcp_ipv4.c
- * established_get_first skips other namespaces' sockets), so each read costs as much as all the
- * host's sockets, whatever few are this namespace's. "TCP: inuse N … tw M" (net/ipv4/proc.c
- * sockstat_seq_show: hashed sockets of this namespace, and its TIME_WAIT ones, v4 and v6 together)
- * and "TCP6: inuse N" (net/ipv6/proc.c sockstat6_seq_show). A table is empty only when both say so;
- * anything unreadable or unparsable keeps it.
+ * The tables a namespace's /proc/<pid>/net/sockstat and sockstat6 say are empty, so that reading
+ * them can be skipped. Worth it because the kernel lists a namespace's sockets by walking the hash
+ * tables every namespace shares by default (net/ipv4/tcp_ipv4.c established_get_first,
+ * net/ipv4/udp.c udp_get_first, net/ipv4/raw.c raw_get_first skip other namespaces' sockets), so
+ * each read costs as much as all the host's sockets of that protocol, whatever few are this
+ * namespace's. The counts are this namespace's hashed sockets (sock_prot_inuse_get(net, …), added
+ * when a socket is hashed): "TCP: inuse N … tw M" (net/ipv4/proc.c sockstat_seq_show; TIME_WAIT
+ * ones of v4 and v6 together), "UDP: inuse N", "RAW: inuse N", and "TCP6:", "UDP6:", "RAW6: inuse
+ * N" (net/ipv6/proc.c sockstat6_seq_show). A TCP table is empty only when tw says so too (and both
+ * when no TIME_WAIT is known); anything unreadable or unparsable keeps its table. UNIX sockets need
+ * no skipping: each namespace has its own hash of them (net/unix/af_unix.c, net->unx.table).
  */
-export function emptyTcpTables(sockstat: string | null, sockstat6: string | null): Set<"tcp" | "tcp6"> {
-  const out = new Set<"tcp" | "tcp6">();
+export function emptyTables(sockstat: string | null, sockstat6: string | null): Set<EmptiableTable> {
+  const out = new Set<EmptiableTable>();
   if (sockstat === null) return out;
+  const zero = (text: string | null, label: string): boolean => text !== null && new RegExp(`^${label}: inuse 0(?: |$)`, "m").test(text);
   const m = /^TCP: inuse (\d+) orphan \d+ tw (\d+)/m.exec(sockstat);
-  if (m === null || m[2] !== "0") return out;
-  if (m[1] === "0") out.add("tcp");
-  const m6 = sockstat6 === null ? null : /^TCP6: inuse (\d+)/m.exec(sockstat6);
-  if (m6 !== null && m6[1] === "0") out.add("tcp6");
+  if (m !== null && m[2] === "0") {
+    if (m[1] === "0") out.add("tcp");
+    if (zero(sockstat6, "TCP6")) out.add("tcp6");
+  }
+  if (zero(sockstat, "UDP")) out.add("udp");
+  if (zero(sockstat6, "UDP6")) out.add("udp6");
+  if (zero(sockstat, "RAW")) out.add("raw");
+  if (zero(sockstat6, "RAW6")) out.add("raw6");
   return out;
+}
+
+/** The /proc/net tables emptyTables can tell are empty. */
+export type EmptiableTable = "tcp" | "tcp6" | "udp" | "udp6" | "raw" | "raw6";
+
+/**
+ * The TCP sockets allocated on the whole host, from any namespace's sockstat: "TCP: … alloc N"
+ * counts every namespace's (net/ipv4/proc.c sockstat_seq_show, proto_sockets_allocated_sum_positive
+ * of the one tcp_prot), so it is what one namespace's TCP read may have to walk. Null when unknown.
+ */
+export function tcpAllocated(sockstat: string | null): number | null {
+  const m = sockstat === null ? null : /^TCP: inuse \d+ orphan \d+ tw \d+ alloc (\d+)/m.exec(sockstat);
+  return m === null ? null : Number(m[1]);
+}
+
+/**
+ * Whether to read the namespaces besides the first on two threads: a helper takes ~30 ms to start,
+ * and is worth it when the kernel has much to walk: each TCP read walks the whole shared hash (all
+ * the host's TCP sockets, and its buckets: ~5 ms for 262,144 empty ones on a VM), once per namespace.
+ */
+export function readNamespacesInParallel(others: number, tcpAlloc: number | null): boolean {
+  if (others < 4) return false;
+  return others >= 16 || others * (tcpAlloc ?? 0) >= 100_000;
+}
+
+/**
+ * How many helper threads read namespaces besides this one: one per spare CPU, at most 7, and no
+ * more than one per 4 namespaces (a helper takes ~30 ms to start).
+ */
+export function namespaceHelpers(cpus: number, others: number): number {
+  return Math.max(0, Math.min(cpus - 1, 7, Math.floor(others / 4)));
 }

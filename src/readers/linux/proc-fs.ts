@@ -8,6 +8,8 @@ import type * as WorkerThreads from "node:worker_threads";
 import type { Owner } from "../../model.js";
 import { SLOT_DONE, SLOT_NEXT, SLOT_PROGRESS, WALK_DENIED, WALK_OK, walkFdDir } from "./fd-walk.js";
 import { cmdlineText, commText, isPidName, programFromCmdline } from "./owners.js";
+import type { NsJob, NsResult } from "./netns-read.js";
+import { NS_CONTROL_BYTES, NS_DONE, NS_NEXT, readNamespaceFiles } from "./netns-read.js";
 import {
   END_EOF,
   END_FAILED,
@@ -479,4 +481,107 @@ function readProcess(base: string): Pick<Owner, "program" | "comm" | "cmdline"> 
 
 export function isErrno(err: unknown, code: string): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === code;
+}
+
+/** The namespaces' tables read on two threads (netns-read.ts): results by namespace index, in any order. */
+export interface NamespaceReads {
+  /** The result for namespace `index`: read by the helper, or here (this thread reads while it waits). */
+  take(index: number): NsResult;
+  /** How many namespaces the helpers and this thread read (TSNETSTAT_DEBUG=threads). */
+  readonly counts: { main: number; helper: number };
+  close(): void;
+}
+
+/**
+ * Start `helpers` helper threads on `jobs` (one per spare CPU is what pays: each walks the kernel's
+ * hash on a CPU of its own); null without the built bundle (running from source) or when none can
+ * start: the caller then reads every namespace itself.
+ */
+export function startNamespaceReads(jobs: readonly NsJob[], helpers = 1, bundle: string | null = helperBundle()): NamespaceReads | null {
+  const threads = loadThreads(bundle);
+  if (threads === null) return null;
+  const workers: Worker[] = [];
+  const ports: MessagePort[] = [];
+  const ctrl = new Int32Array(new SharedArrayBuffer(NS_CONTROL_BYTES));
+  for (let k = 0; k < helpers; k++) {
+    try {
+      const channel = new threads.lib.MessageChannel();
+      const worker = new threads.lib.Worker(threads.file, {
+        workerData: { nsread: { jobs, shared: ctrl.buffer, port: channel.port2 } },
+        transferList: [channel.port2],
+        stdout: true,
+        stderr: true,
+      });
+      worker.on("error", () => undefined); // it then posts nothing more, and the others read the rest
+      worker.unref();
+      workers.push(worker);
+      ports.push(channel.port1);
+    } catch {
+      break;
+    }
+  }
+  if (workers.length === 0) return null;
+  const receive = threads.lib.receiveMessageOnPort;
+  const got = new Map<number, NsResult>();
+  const counts = { main: 0, helper: 0 };
+  const drain = (): void => {
+    for (const port of ports) {
+      for (let m = receive(port); m !== undefined; m = receive(port)) {
+        const r = m.message as NsResult;
+        got.set(r.index, r);
+        counts.helper++;
+      }
+    }
+  };
+  return {
+    counts,
+    take(index: number): NsResult {
+      const job = jobs[index] as NsJob;
+      for (;;) {
+        const done = Atomics.load(ctrl, NS_DONE);
+        drain();
+        const r = got.get(index);
+        if (r !== undefined) {
+          got.delete(index);
+          return r;
+        }
+        // not there yet: read the next namespace nobody has taken, rather than wait
+        const j = Atomics.add(ctrl, NS_NEXT, 1);
+        const mine = jobs[j];
+        if (mine !== undefined) {
+          got.set(j, readNamespaceFiles(mine, j));
+          counts.main++;
+          continue;
+        }
+        // a helper has it: wait for the next post; helpers that post nothing for this long are given up on
+        if (Atomics.wait(ctrl, NS_DONE, done, WALKER_STALL_MS) === "timed-out" && Atomics.load(ctrl, NS_DONE) === done) {
+          drain();
+          if (got.has(index)) continue;
+          counts.main++;
+          return readNamespaceFiles(job, index);
+        }
+      }
+    },
+    close(): void {
+      for (const port of ports) port.close();
+      for (const worker of workers) void worker.terminate();
+    },
+  };
+}
+
+/**
+ * A table read whole (netns-read.ts) handed to a table parser in pieces of about PIECE bytes, cut
+ * at line ends, each after the first starting with the newline that ended the previous line (as
+ * readProcPieces hands them out).
+ */
+export function piecesOfBytes(data: Uint8Array, onPiece: (text: string) => void): void {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let start = 0;
+  while (buf.length - start > PIECE) {
+    const cut = buf.lastIndexOf(0x0a, start + PIECE);
+    if (cut <= start) break;
+    onPiece(buf.toString("latin1", start, cut));
+    start = cut;
+  }
+  if (buf.length > start) onPiece(buf.toString("latin1", start));
 }
