@@ -4,6 +4,7 @@
 // reader can apply the first before it walks /proc for owners.
 
 import type { Socket, TcpState } from "./model.js";
+import { ALL_TCP_STATES } from "./states.js";
 
 export interface PortRange {
   readonly lo: number;
@@ -58,20 +59,7 @@ export interface FilterArgs {
 
 export type FilterResult = { readonly kind: "ok"; readonly filter: Filter } | { readonly kind: "error"; readonly message: string };
 
-const ALL_STATES: readonly TcpState[] = [
-  "ESTABLISHED",
-  "SYN_SENT",
-  "SYN_RECV",
-  "FIN_WAIT1",
-  "FIN_WAIT2",
-  "TIME_WAIT",
-  "CLOSE",
-  "CLOSE_WAIT",
-  "LAST_ACK",
-  "LISTEN",
-  "CLOSING",
-  "NEW_SYN_RECV",
-];
+const ALL_STATES = ALL_TCP_STATES;
 
 /** ss(8) STATE-FILTER groups: connected is every state but listening and closed; synchronized drops syn-sent. */
 const CONNECTED = ALL_STATES.filter((s) => s !== "LISTEN" && s !== "CLOSE");

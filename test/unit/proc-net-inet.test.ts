@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import type { InetSocket, LinuxInetDetail } from "../../src/model.js";
 import type { ProcInetTable } from "../../src/readers/linux/proc-net.js";
-import { NO_OWNERS, parseInetTable, tcpStateName } from "../../src/readers/linux/proc-net.js";
+import { NO_OWNERS, parseInetTable } from "../../src/readers/linux/proc-net.js";
+import { canonicalTcpState, tcpStateOfNumber } from "../../src/states.js";
 import { fixture } from "../support/fixtures.js";
 
 /** One record on one line: "local remote state recvQ sendQ tr when retr uid timeout inode". */
@@ -199,9 +200,9 @@ describe("parseInetTable on this machine's captures (spec/captures/linux/inet)",
   });
 });
 
-describe("tcpStateName", () => {
+describe("tcpStateOfNumber", () => {
   it("names every kernel state and nothing else", () => {
-    expect([...Array(14).keys()].map(tcpStateName)).toEqual([
+    expect([...Array(14).keys()].map(tcpStateOfNumber)).toEqual([
       null,
       "ESTABLISHED",
       "SYN_SENT",
@@ -217,6 +218,13 @@ describe("tcpStateName", () => {
       "NEW_SYN_RECV",
       null,
     ]);
+  });
+});
+
+describe("canonicalTcpState", () => {
+  it("maps the names lsof and net-tools print on every platform, and nothing else", () => {
+    const names = ["SYN_RCVD", "SYN_RECEIVED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSED", "IDLE", "BOUND", "NEW_SYN_RECV", "LISTEN", "Idle", "12", ""];
+    expect(names.map(canonicalTcpState)).toEqual(["SYN_RECV", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "CLOSE", "CLOSE", "CLOSE", "NEW_SYN_RECV", "LISTEN", null, null, null]);
   });
 });
 

@@ -12,7 +12,6 @@ import type {
   LinuxUnixDetail,
   Owner,
   Parsed,
-  TcpState,
   UnixFlag,
   UnixSocket,
   UnixState,
@@ -20,30 +19,13 @@ import type {
 } from "../../model.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../addr.js";
 import { decodeLatin1Bytes } from "../../text.js";
+import { tcpStateOfNumber } from "../../states.js";
 
 /** Shared by every socket whose owners are unknown, so that 200,000 sockets cost no arrays. */
 export const NO_OWNERS: readonly Owner[] = Object.freeze([]);
 /** Shared by every socket with no timer running (most of them): one object, not 200,000. */
 const NO_TIMER: LinuxTimer = Object.freeze({ kind: 0, ticks: 0, retransmits: 0, probes: 0 });
 
-/** Kernel TCP states by number (include/net/tcp_states.h). */
-const TCP_STATES: readonly (TcpState | null)[] = [
-  null,
-  "ESTABLISHED",
-  "SYN_SENT",
-  "SYN_RECV",
-  "FIN_WAIT1",
-  "FIN_WAIT2",
-  "TIME_WAIT",
-  "CLOSE",
-  "CLOSE_WAIT",
-  "LAST_ACK",
-  "LISTEN",
-  "CLOSING",
-  "NEW_SYN_RECV",
-];
-
-export const tcpStateName = (code: number): TcpState | null => TCP_STATES[code] ?? null;
 
 /** The detail of a socket with no timer running, one frozen object per state number (the common case). */
 const IDLE_DETAIL: readonly LinuxInetDetail[] = Array.from({ length: 256 }, (_, stateCode) =>
@@ -420,7 +402,7 @@ function inetSocket(
     family,
     local: { address: localAddress, port: localPort === 0 ? null : localPort },
     remote: { address: remoteAddress, port: remotePort === 0 ? null : remotePort },
-    state: tcpStateName(st),
+    state: tcpStateOfNumber(st),
     recvQ: n.recvQ,
     sendQ: n.sendQ,
     uid: n.uid,
@@ -616,7 +598,7 @@ export function parseSctpEps(text: string, opts: ParseOptions): Parsed<InetSocke
       family: first.includes(":") ? "inet6" : "inet",
       local: { address: first, port: port === 0 ? null : port },
       remote: { address: unspecified(first), port: null },
-      state: tcpStateName(st),
+      state: tcpStateOfNumber(st),
       recvQ: null,
       sendQ: null,
       uid,
@@ -674,7 +656,7 @@ export function parseSctpAssocs(text: string, opts: ParseOptions): Parsed<InetSo
       family: l.includes(":") ? "inet6" : "inet",
       local: { address: l, port: lport === 0 ? null : lport },
       remote: { address: r, port: rport === 0 ? null : rport },
-      state: tcpStateName(st),
+      state: tcpStateOfNumber(st),
       recvQ,
       sendQ,
       uid,

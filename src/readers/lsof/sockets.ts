@@ -8,7 +8,8 @@
 // Internet socket is known by protocol, family and both endpoints.
 
 import type { Diagnostic, Endpoint, InetFamily, InetProto, InetSocket, OwnerStatus, Owner, Parsed, Platform, Socket, UnixSocket, UnixState, UnixType } from "../../model.js";
-import { canonicalTcpState, parseIPv4, parseIPv6 } from "./addr-text.js";
+import { parseIPv4, parseIPv6 } from "./addr-text.js";
+import { canonicalTcpState } from "../../states.js";
 import type { LsofFile } from "./fields.js";
 
 export interface LsofSocketOptions {

@@ -11,7 +11,8 @@
 // right after the padded program name; the header tells which.
 
 import type { Diagnostic, Endpoint, InetFamily, InetProto, InetSocket, Owner, OwnerStatus, Parsed, Socket, UnixSocket, UnixState, UnixType } from "../../model.js";
-import { canonicalTcpState, parseIPv4, parseIPv6, tcpStateOfNumber } from "../lsof/addr-text.js";
+import { parseIPv4, parseIPv6 } from "../lsof/addr-text.js";
+import { canonicalTcpState, tcpStateOfNumber } from "../../states.js";
 import { decodeBytes } from "../../text.js";
 
 /** netstat prints a process but not which descriptor: the model's "unknown" descriptor. */
