@@ -81,7 +81,7 @@ export function chooseLayout(text: string, forced: Layout | null): { layout: Lay
 export const inputFormats = (): readonly Layout[] => LAYOUTS;
 
 /** A BSD "tcp46"/"udp46" socket takes IPv4 too: `-f inet` (-4) keeps it, as macOS netstat -f inet does (spec bsd-solaris.md §2.1). */
-const takesIPv4 = (s: InetSocket): boolean => s.family === "inet" || ("dualStack" in s.detail && s.detail.dualStack);
+const takesIPv4 = (s: InetSocket): boolean => s.family === "inet" || (s.detail.source !== "proc" && s.detail.dualStack);
 
 export interface Kept {
   readonly inet: InetSocket[];

@@ -105,7 +105,7 @@ describe("tsnetstat's tables parse back to the sockets they show", () => {
       inode: null,
       owners: [owner(812, "sshd")],
       ownerStatus: "complete",
-      detail: { platform: "darwin", state: "ESTABLISHED", protoText: "tcp4", dualStack: false, pcb: null, zone: null },
+      detail: { source: "netstat", platform: "darwin", state: "ESTABLISHED", protoText: "tcp4", dualStack: false, pcb: null, zone: null },
     };
     roundTrip([long, text], [], view({ wide: true, extend: true, programs: true, timers: true }));
   });

@@ -380,7 +380,7 @@ describe("unixRow: exact lines", () => {
 // ---- sockets read on other platforms ------------------------------------------------------------
 
 describe("rows of sockets another platform's reader made (neutral fields only)", () => {
-  const text = (state: string | null): InetSocket["detail"] => ({ platform: "freebsd", state, protoText: null, dualStack: false, pcb: null, zone: null });
+  const text = (state: string | null): InetSocket["detail"] => ({ source: "netstat", platform: "freebsd", state, protoText: null, dualStack: false, pcb: null, zone: null });
   const bsd = (over: Partial<InetSocket>): InetSocket => ({
     ...linuxInet({ proto: "tcp" }),
     recvQ: null,
@@ -409,7 +409,7 @@ describe("rows of sockets another platform's reader made (neutral fields only)",
   });
 
   it("a UNIX socket without Linux detail: '-' for RefCnt and Inode, no flags", () => {
-    const s: UnixSocket = { ...linuxUnix({ state: "LISTENING", path: "/var/run/x.sock" }), inode: null, detail: { platform: "darwin", pcb: "0xfff", conn: null } };
+    const s: UnixSocket = { ...linuxUnix({ state: "LISTENING", path: "/var/run/x.sock" }), inode: null, detail: { source: "netstat", platform: "darwin", pcb: "0xfff", conn: null } };
     expect(unixRow(s, view())).toBe("unix  -      [ ]         STREAM     LISTENING     -        /var/run/x.sock\n");
   });
 });

@@ -79,7 +79,7 @@ describe("parseInetTable on fixtures/linux/jc/linux-proc-net-tcp-1.txt (padded I
       sendQ: 0,
       uid: 101,
       inode: 34000,
-      detail: { platform: "linux", stateCode: 10, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
+      detail: { source: "proc", platform: "linux", stateCode: 10, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
       owners: [],
       ownerStatus: "not-read",
     });
@@ -93,7 +93,7 @@ describe("parseInetTable on fixtures/linux/jc/linux-proc-net-tcp-1.txt (padded I
       sendQ: 0,
       uid: 1000,
       inode: 149098,
-      detail: { platform: "linux", stateCode: 8, timer: { kind: 2, ticks: 2671, retransmits: 0, probes: 0 } },
+      detail: { source: "proc", platform: "linux", stateCode: 8, timer: { kind: 2, ticks: 2671, retransmits: 0, probes: 0 } },
       owners: [],
       ownerStatus: "not-read",
     });

@@ -29,7 +29,7 @@ const NO_TIMER: LinuxTimer = Object.freeze({ kind: 0, ticks: 0, retransmits: 0, 
 
 /** The detail of a socket with no timer running, one frozen object per state number (the common case). */
 const IDLE_DETAIL: readonly LinuxInetDetail[] = Array.from({ length: 256 }, (_, stateCode) =>
-  Object.freeze({ platform: "linux", stateCode, timer: NO_TIMER }),
+  Object.freeze({ source: "proc", platform: "linux", stateCode, timer: NO_TIMER }),
 );
 
 /** The /proc/net files of Internet sockets, each named by its transport and family. */
@@ -410,7 +410,7 @@ function inetSocket(
     detail:
       idle && st < 256
         ? (IDLE_DETAIL[st] as LinuxInetDetail)
-        : { platform: "linux", stateCode: st, timer: idle ? NO_TIMER : { kind: n.tr, ticks: n.when, retransmits: n.retr, probes: n.timeout } },
+        : { source: "proc", platform: "linux", stateCode: st, timer: idle ? NO_TIMER : { kind: n.tr, ticks: n.when, retransmits: n.retr, probes: n.timeout } },
     owners: NO_OWNERS,
     ownerStatus: "not-read",
   };
@@ -499,7 +499,7 @@ export function parseUnixTable(text: string, opts: ParseOptions): Parsed<UnixSoc
     if (path === "") unnamed.push(records.length);
     const accepting = (flagBits & SO_ACCEPTCON) !== 0;
     const state = stateCode === 1 ? (accepting ? "LISTENING" : null) : (UNIX_STATES[stateCode] ?? "UNKNOWN");
-    const detail: LinuxUnixDetail = { platform: "linux", refCnt, flags: accepting ? ACC_FLAGS : NO_FLAGS, protocol, typeCode, stateCode };
+    const detail: LinuxUnixDetail = { source: "proc", platform: "linux", refCnt, flags: accepting ? ACC_FLAGS : NO_FLAGS, protocol, typeCode, stateCode };
     const socket: UnixSocket = {
       proto: "unix",
       type: UNIX_TYPES[typeCode] ?? "UNKNOWN",
@@ -674,4 +674,4 @@ const NO_ADDRESSES: readonly string[] = Object.freeze([]);
 
 /** SCTP sockets have no timer columns: the detail of an idle socket with their state number. */
 const sctpDetail = (st: number): LinuxInetDetail =>
-  st < 256 ? (IDLE_DETAIL[st] as LinuxInetDetail) : { platform: "linux", stateCode: st, timer: NO_TIMER };
+  st < 256 ? (IDLE_DETAIL[st] as LinuxInetDetail) : { source: "proc", platform: "linux", stateCode: st, timer: NO_TIMER };

@@ -117,7 +117,7 @@ function inetSocket(f: LsofFile, family: InetFamily, pcb: string | null, opts: L
     inode,
     owners: [],
     ownerStatus: opts.ownerStatus,
-    detail: { platform: opts.platform, state: f.state, protoText: f.protocol, dualStack: false, pcb, zone: null },
+    detail: { source: "lsof", platform: opts.platform, state: f.state, protoText: f.protocol, dualStack: false, pcb, zone: null },
   };
 }
 
@@ -200,6 +200,6 @@ function unixSocket(f: LsofFile, pcb: string | null, opts: LsofSocketOptions): U
     inode,
     owners: [],
     ownerStatus: opts.ownerStatus,
-    detail: { platform: opts.platform, pcb, conn },
+    detail: { source: "lsof", platform: opts.platform, pcb, conn },
   };
 }

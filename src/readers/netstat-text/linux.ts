@@ -233,7 +233,7 @@ function inetRow(line: string, cols: InetColumns, wide: boolean, unescape: boole
     inode,
     owners,
     ownerStatus: ownerStatusOf(cols.programs),
-    detail: { platform: "linux", state: stateText, protoText: protoTok.text, dualStack: false, pcb: null, zone: null },
+    detail: { source: "netstat", platform: "linux", state: stateText, protoText: protoTok.text, dualStack: false, pcb: null, zone: null },
   };
 }
 
@@ -314,7 +314,7 @@ function unixRow(line: string, cols: UnixColumns, unescape: boolean): UnixSocket
     inode: inodeTok.text === "-" ? null : Number(inodeTok.text),
     owners,
     ownerStatus: ownerStatusOf(cols.programAt !== null),
-    detail: { platform: "linux", pcb: null, conn: null },
+    detail: { source: "netstat", platform: "linux", pcb: null, conn: null },
   };
 }
 
