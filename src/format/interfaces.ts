@@ -1,7 +1,7 @@
 // netstat -i: the interface table (netstat.c iface_info, lib/interface.c ife_print_short) and
 // -ie, its ifconfig-like form (ife_print_long). Pure: interfaces in, lines out.
 
-import type { DevStats, Inet6Address } from "../readers/linux/interfaces.js";
+import type { DevStats, Inet6Address } from "../modes-model.js";
 
 /** What netstat knows of one interface after its ioctls (lib/interface.c if_fetch). */
 export interface InterfaceView {

@@ -2,7 +2,7 @@
 // lib/inet6_gr.c rprint_fib6). Pure: routes and names in, lines out.
 
 import { parseIPv4, parseIPv6, isV4Mapped } from "../addr.js";
-import type { Route4, Route6 } from "../readers/linux/route.js";
+import type { Route4, Route6 } from "../modes-model.js";
 
 /** The names a route table may show; every lookup is answered before formatting starts. */
 export interface RouteNames {

@@ -3,15 +3,8 @@
 
 import type { Diagnostic, Parsed } from "../../model.js";
 import { formatIPv6 } from "../../addr.js";
+import type { Membership } from "../../modes-model.js";
 import { ipv4FromProcHex } from "./route.js";
-
-export interface Membership {
-  readonly iface: string;
-  readonly refCnt: number;
-  /** numeric group address */
-  readonly group: string;
-  readonly family: "inet" | "inet6";
-}
 
 /**
  * /proc/net/igmp: a header, then for each device a line "Idx\tDevice    : Count Querier" and one

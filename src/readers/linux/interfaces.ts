@@ -3,26 +3,7 @@
 
 import type { Diagnostic, Parsed } from "../../model.js";
 import { formatIPv6 } from "../../addr.js";
-
-/** The counters of one interface (include/uapi/linux/if_link.h rtnl_link_stats64, as /proc/net/dev prints them). */
-export interface DevStats {
-  readonly rxBytes: bigint;
-  readonly rxPackets: bigint;
-  readonly rxErrors: bigint;
-  readonly rxDropped: bigint;
-  readonly rxFifo: bigint;
-  readonly rxFrame: bigint;
-  readonly rxCompressed: bigint;
-  readonly rxMulticast: bigint;
-  readonly txBytes: bigint;
-  readonly txPackets: bigint;
-  readonly txErrors: bigint;
-  readonly txDropped: bigint;
-  readonly txFifo: bigint;
-  readonly collisions: bigint;
-  readonly txCarrier: bigint;
-  readonly txCompressed: bigint;
-}
+import type { DevStats, Inet6Address } from "../../modes-model.js";
 
 export interface DevLine {
   readonly name: string;
@@ -98,16 +79,6 @@ export function parseProcNetDev(text: string, source: string): Parsed<DevLine> {
     records.push({ name, stats });
   }
   return { records, diagnostics };
-}
-
-/** One line of /proc/net/if_inet6 (net/ipv6/addrconf.c if6_seq_show). */
-export interface Inet6Address {
-  readonly address: string;
-  readonly ifindex: number;
-  readonly prefixLength: number;
-  readonly scope: number;
-  readonly flags: number;
-  readonly iface: string;
 }
 
 export function parseIfInet6(text: string, source: string): Parsed<Inet6Address> {
