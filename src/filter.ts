@@ -34,17 +34,6 @@ export interface Filter {
   readonly users: readonly UserSpec[] | null;
 }
 
-export const NO_FILTER: Filter = {
-  ports: null,
-  sports: null,
-  dports: null,
-  states: null,
-  addresses: null,
-  pids: null,
-  programs: null,
-  users: null,
-};
-
 /** The raw flag values, as given on the command line (each may be repeated). */
 export interface FilterArgs {
   readonly port?: readonly string[];
@@ -156,7 +145,7 @@ function parseIPv6(text: string): Uint8Array | null {
 }
 
 /** An address as bytes, an IPv4-mapped IPv6 address as its IPv4 bytes (so 10.0.0.0/8 finds ::ffff:10.1.2.3). */
-export function addressBytes(text: string): Uint8Array | null {
+function addressBytes(text: string): Uint8Array | null {
   const v4 = parseIPv4(text);
   if (v4 !== null) return v4;
   const v6 = parseIPv6(text);

@@ -288,7 +288,7 @@ const SNMP6_TABS: readonly Table[] = [
 ];
 
 /** glibc bsearch with strcmp, on the table as it is (sorted or not). */
-export function bsearchEntry(entries: readonly Entry[], key: string): Entry | null {
+function bsearchEntry(entries: readonly Entry[], key: string): Entry | null {
   let l = 0;
   let u = entries.length;
   while (l < u) {

@@ -58,7 +58,7 @@ function unpackName(msg: Uint8Array, at: number): { labels: Labels; next: number
 }
 
 /** ns_name_ntop: labels to text, escaping special and non-printable bytes; the root is ".". */
-export function nameText(labels: Labels): string {
+function nameText(labels: Labels): string {
   if (labels.length === 0) return ".";
   return labels
     .map((l) => {

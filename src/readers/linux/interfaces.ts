@@ -103,10 +103,8 @@ export function parseIfInet6(text: string, source: string): Parsed<Inet6Address>
 }
 
 // IFF_* (include/uapi/linux/if.h)
-export const IFF_UP = 0x1;
-export const IFF_RUNNING = 0x40;
-export const IFF_PROMISC = 0x100;
-export const IFF_ALLMULTI = 0x200;
+const IFF_UP = 0x1;
+const IFF_RUNNING = 0x40;
 const IFF_LOWER_UP = 0x10000;
 const IFF_DORMANT = 0x20000;
 

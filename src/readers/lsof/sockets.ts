@@ -128,7 +128,7 @@ const isWildcard = (a: string): boolean => a === "0.0.0.0" || a === "::";
  * dotted quad, `[IPv6]` or `*` and port a number or `*` (lsof with -n -P; lsof's printinaddr in
  * lib/print.c). An IPv6 socket's IPv4-mapped peer is printed as a plain dotted quad.
  */
-export function parseLsofName(name: string, family: InetFamily, platform: Platform): { local: Endpoint; remote: Endpoint } | string {
+function parseLsofName(name: string, family: InetFamily, platform: Platform): { local: Endpoint; remote: Endpoint } | string {
   const arrow = name.indexOf("->");
   const local = parseLsofEndpoint(arrow < 0 ? name : name.slice(0, arrow), family, platform);
   if (typeof local === "string") return local;

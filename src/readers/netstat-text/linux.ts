@@ -16,7 +16,7 @@ import { canonicalTcpState, tcpStateOfNumber } from "../../states.js";
 import { decodeBytes } from "../../text.js";
 
 /** netstat prints a process but not which descriptor: the model's "unknown" descriptor. */
-export const FD_NOT_PRINTED = null;
+const FD_NOT_PRINTED = null;
 
 export interface NetstatTextOptions {
   /** Name of the input for diagnostics (a file name, "-" for stdin). */
