@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { InetSocket, LinuxTimer, Owner, UnixSocket } from "../../src/model.js";
 import type { LinuxInetFields, LinuxUnixFields } from "../support/sockets.js";
 import { linuxInet, linuxUnix } from "../support/sockets.js";
+import { numericView } from "../support/view.js";
 import type { NetstatView } from "../../src/format/netstat.js";
 import {
   endpointText,
@@ -18,7 +19,6 @@ import {
   unixTitle,
 } from "../../src/format/netstat.js";
 import type { NameLookup, ServiceTable } from "../../src/names/lookup.js";
-import { NUMERIC_NAMES } from "../../src/names/lookup.js";
 import { PROC_INET_TABLES } from "../../src/readers/linux/proc-net.js";
 import type { ListenMode } from "../../src/select.js";
 
@@ -36,18 +36,7 @@ function fakeNames(hosts: Record<string, string>, services: Record<string, strin
   return { names, asked };
 }
 
-const view = (over: Partial<NetstatView> = {}): NetstatView => ({
-  mode: "all",
-  extend: false,
-  programs: false,
-  timers: false,
-  wide: false,
-  numericHosts: true,
-  numericPorts: true,
-  numericUsers: true,
-  names: NUMERIC_NAMES,
-  ...over,
-});
+const view = numericView;
 const resolving = (names: NameLookup, over: Partial<NetstatView> = {}): NetstatView =>
   view({ numericHosts: false, numericPorts: false, numericUsers: false, names, ...over });
 
