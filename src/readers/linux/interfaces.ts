@@ -2,7 +2,7 @@
 // and the /sys/class/net/<if>/ attributes that give what netstat's ioctls give. Pure.
 
 import type { Diagnostic, Parsed } from "../../model.js";
-import { formatIPv6 } from "../../addr.js";
+import { ipv6FromHex } from "./route.js";
 import type { DevStats, Inet6Address } from "../../modes-model.js";
 
 export interface DevLine {
@@ -94,10 +94,9 @@ export function parseIfInet6(text: string, source: string): Parsed<Inet6Address>
       diagnostics.push({ source, line: n + 1, message: "malformed if_inet6 line skipped" });
       continue;
     }
-    const bytes = new Uint8Array(16);
-    for (let i = 0; i < 16; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+    const address = ipv6FromHex(hex) ?? ""; // 32 hex digits, checked above
     const [ifindex, prefixLength, scope, flags] = f.slice(1, 5).map((w) => parseInt(w, 16)) as [number, number, number, number];
-    records.push({ address: formatIPv6(bytes), ifindex, prefixLength, scope, flags, iface: f[5] ?? "" });
+    records.push({ address, ifindex, prefixLength, scope, flags, iface: f[5] ?? "" });
   }
   return { records, diagnostics };
 }

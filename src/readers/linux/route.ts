@@ -101,8 +101,8 @@ export function parseRoute4(text: string, source: string): Parsed<Route4> {
   return { records, diagnostics };
 }
 
-/** 32 hex digits, in network order as the kernel prints them (%pi6), to the numeric text form. */
-function ipv6FromHex(hex: string | undefined): string | null {
+/** 32 hex digits, in network order as the kernel prints them (%pi6), to the numeric text form; null when not that. */
+export function ipv6FromHex(hex: string | undefined): string | null {
   if (hex === undefined || !/^[0-9A-Fa-f]{32}$/.test(hex)) return null;
   const bytes = new Uint8Array(16);
   for (let i = 0; i < 16; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
