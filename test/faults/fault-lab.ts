@@ -8,6 +8,7 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { afterAll, beforeAll, expect } from "vitest";
 import { publicTsnetstat, removePublicBundle } from "../support/bundle.js";
 import { ip, removeStaleNetns, SYSTEM_ENV } from "../support/netns.js";
 
@@ -178,4 +179,21 @@ export class FaultNs {
 export function sortedRows(table: string): string {
   const lines = table.split("\n");
   return [...lines.slice(0, 2), ...lines.slice(2).filter((l) => l !== "").sort(), ""].join("\n");
+}
+
+/**
+ * The lab of the /etc and resolver matrices, for the describe block that calls it: two addresses and
+ * faults_scenario.py, started before its tests, stopped after them with nothing left behind.
+ */
+export function scenarioLab(): FaultNs {
+  const lab = new FaultNs();
+  beforeAll(async () => {
+    removeStaleNamespaces();
+    lab.create(["10.77.0.1/32", "10.77.0.2/32"]);
+    await lab.start(join(import.meta.dirname, "faults_scenario.py"));
+  });
+  afterAll(() => {
+    expect(lab.stop()).toEqual([]);
+  });
+  return lab;
 }
