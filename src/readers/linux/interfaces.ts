@@ -37,6 +37,7 @@ export function devName(line: string): { name: string; rest: string } {
   return { name, rest: line.slice(p) };
 }
 
+/** The 16 /proc/net/dev columns in order (net/core/net-procfs.c dev_seq_printf_stats). */
 const STAT_KEYS = [
   "rxBytes",
   "rxPackets",
