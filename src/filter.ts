@@ -4,6 +4,7 @@
 // reader can apply the first before it walks /proc for owners.
 
 import type { Socket, TcpState } from "./model.js";
+import { ALL_TCP_STATES } from "./states.js";
 
 export interface PortRange {
   readonly lo: number;
@@ -33,17 +34,6 @@ export interface Filter {
   readonly users: readonly UserSpec[] | null;
 }
 
-export const NO_FILTER: Filter = {
-  ports: null,
-  sports: null,
-  dports: null,
-  states: null,
-  addresses: null,
-  pids: null,
-  programs: null,
-  users: null,
-};
-
 /** The raw flag values, as given on the command line (each may be repeated). */
 export interface FilterArgs {
   readonly port?: readonly string[];
@@ -58,20 +48,7 @@ export interface FilterArgs {
 
 export type FilterResult = { readonly kind: "ok"; readonly filter: Filter } | { readonly kind: "error"; readonly message: string };
 
-const ALL_STATES: readonly TcpState[] = [
-  "ESTABLISHED",
-  "SYN_SENT",
-  "SYN_RECV",
-  "FIN_WAIT1",
-  "FIN_WAIT2",
-  "TIME_WAIT",
-  "CLOSE",
-  "CLOSE_WAIT",
-  "LAST_ACK",
-  "LISTEN",
-  "CLOSING",
-  "NEW_SYN_RECV",
-];
+const ALL_STATES = ALL_TCP_STATES;
 
 /** ss(8) STATE-FILTER groups: connected is every state but listening and closed; synchronized drops syn-sent. */
 const CONNECTED = ALL_STATES.filter((s) => s !== "LISTEN" && s !== "CLOSE");
@@ -168,7 +145,7 @@ function parseIPv6(text: string): Uint8Array | null {
 }
 
 /** An address as bytes, an IPv4-mapped IPv6 address as its IPv4 bytes (so 10.0.0.0/8 finds ::ffff:10.1.2.3). */
-export function addressBytes(text: string): Uint8Array | null {
+function addressBytes(text: string): Uint8Array | null {
   const v4 = parseIPv4(text);
   if (v4 !== null) return v4;
   const v6 = parseIPv6(text);

@@ -2,7 +2,8 @@
 // Field names are the JSON schema ("tsnetstat/1", not yet relied on): change them only with a new schema version.
 //
 // Neutral fields (every reader fills them, select/format/audit use only them) come first; what only
-// one platform's kernel tells is kept under `detail`, tagged with the platform it came from.
+// one source tells is kept under `detail`, tagged with that source ("proc": Linux /proc tables;
+// "netstat": a netstat's text, live or saved; "lsof": lsof's output) and the platform it describes.
 //
 // Address spelling contract (every reader must produce exactly this, see src/addr.ts):
 //   IPv4  dotted quad, no leading zeros: "127.0.0.1"; the wildcard is "0.0.0.0".
@@ -75,19 +76,24 @@ export interface LinuxTimer {
   readonly probes: number;
 }
 
-/** Platforms whose readers exist; also the tag of each platform detail. */
+/** Platforms whose readers or saved layouts exist; the platform a detail describes. */
 export type Platform = "linux" | "darwin" | "freebsd" | "openbsd" | "netbsd" | "sunos" | "qnx";
 
-/** Linux facts of an Internet socket (/proc/net/{tcp,udp,raw,...}). */
+/** The tools whose text a detail was read from: a netstat (any platform's, live or saved) or lsof. */
+export type TextSource = "netstat" | "lsof";
+
+/** Linux facts of an Internet socket (/proc/net/{tcp,udp,raw,...}, live, a --proc-root copy or a saved table). */
 export interface LinuxInetDetail {
+  readonly source: "proc";
   readonly platform: "linux";
   /** The kernel's state number (the `st` column): raw sockets print it, UDP uses 1 and 7. */
   readonly stateCode: number;
   readonly timer: LinuxTimer;
 }
 
-/** Facts of an Internet socket read from another platform's `netstat` (or from a saved text). */
+/** Facts of an Internet socket read from a netstat's or lsof's text (any platform, Linux included). */
 export interface TextInetDetail {
+  readonly source: TextSource;
   readonly platform: Platform;
   /** The state exactly as that netstat spelled it ("FIN_WAIT_1", "SYN_RCVD", "BOUND", "Idle"); null when empty. */
   readonly state: string | null;
@@ -165,6 +171,7 @@ export type UnixFlag = "ACC" | "W" | "N";
 
 /** Linux facts of a UNIX socket (/proc/net/unix). */
 export interface LinuxUnixDetail {
+  readonly source: "proc";
   readonly platform: "linux";
   readonly refCnt: number;
   readonly flags: readonly UnixFlag[];
@@ -176,8 +183,9 @@ export interface LinuxUnixDetail {
   readonly stateCode: number;
 }
 
-/** Facts of a UNIX socket read from another platform's `netstat` or `lsof`. */
+/** Facts of a UNIX socket read from a netstat's or lsof's text (any platform, Linux included). */
 export interface TextUnixDetail {
+  readonly source: TextSource;
   readonly platform: Platform;
   /** Kernel address of the socket (BSD "Address" column, lsof DEVICE); null when not printed. */
   readonly pcb: string | null;

@@ -207,7 +207,7 @@ export function buildProgram(version: string): Command {
 }
 
 /** netstat.c main()'s longopts: AFTRANS_OPTS first, then the rest ("unix" is in both parts). */
-export const NETSTAT_LONG_OPTIONS: readonly NetstatLongOption[] = [
+const NETSTAT_LONG_OPTIONS: readonly NetstatLongOption[] = [
   ...["ax25", "x25", "ip", "ipx", "appletalk", "netrom", "inet", "inet6", "ddp", "unix", "rose", "bluetooth", "tcpip"].map(
     (name) => ({ name, family: true }),
   ),
@@ -218,7 +218,7 @@ export const NETSTAT_LONG_OPTIONS: readonly NetstatLongOption[] = [
 ];
 
 /** The option table as getopt sees it. */
-export function optionSpecs(program: Command): OptionSpec[] {
+function optionSpecs(program: Command): OptionSpec[] {
   return [...program.options, { short: "-h", long: "--help", required: false, optional: false }].map((o) => ({
     short: o.short === undefined ? null : o.short.slice(1),
     long: o.long === undefined ? null : o.long.slice(2),
@@ -433,7 +433,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
 }
 
 /** netstat ignores words that are not options; we print the table too, and say so once. */
-export function ignoredWords(words: readonly string[]): string {
+function ignoredWords(words: readonly string[]): string {
   const list = words.map((w) => `'${w}'`).join(" ");
   const port = words.find((w) => /^\d{1,5}$/.test(w));
   const hint = port === undefined ? "" : ` (to select port ${port}: --port ${port})`;

@@ -42,7 +42,7 @@ export function die(err: unknown): never {
     // the output cannot take more: still say why the run ends
   }
   try {
-    // TSNETSTAT_DEBUG is a comma-separated list (readers/linux/index.ts has "threads"): "1" or "stack"
+    // TSNETSTAT_DEBUG is a comma-separated list (the Linux reader has "threads"): "1" or "stack"
     const flags = (process.env.TSNETSTAT_DEBUG ?? "").split(",");
     writeSync(STDERR, fatalMessage(err, flags.includes("1") || flags.includes("stack")));
   } catch {

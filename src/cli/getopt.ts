@@ -34,7 +34,7 @@ export type LongMatch =
  * match, unless a later one differs from it (two family switches never do) — then the first and
  * every later match that differs are the possibilities, in table order (so `--un` lists '--unix' twice).
  */
-export function netstatMatch(prefix: string, table: readonly NetstatLongOption[]): LongMatch {
+function netstatMatch(prefix: string, table: readonly NetstatLongOption[]): LongMatch {
   if (table.some((o) => o.name === prefix)) return { kind: "one", name: prefix };
   const matches = table.filter((o) => o.name.startsWith(prefix));
   const first = matches[0];

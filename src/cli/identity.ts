@@ -10,7 +10,7 @@ declare const TSNETSTAT_SEA: boolean | undefined;
 export type BuildKind = "single-executable" | "bundle" | "source";
 
 /** What is running: the single executable (its own file), the bundle (dist/tsnetstat.cjs), or the sources. */
-export function runningBuild(): { readonly kind: BuildKind; readonly file: string | null } {
+function runningBuild(): { readonly kind: BuildKind; readonly file: string | null } {
   if (typeof TSNETSTAT_SEA !== "undefined" && TSNETSTAT_SEA) return { kind: "single-executable", file: process.execPath };
   // esbuild's CommonJS bundle has a __filename of its own; tsx runs the .ts sources
   if (typeof __filename === "string" && __filename.endsWith(".cjs")) return { kind: "bundle", file: __filename };

@@ -3,20 +3,13 @@
 
 import type { Diagnostic } from "../model.js";
 import { formatDiagnostic } from "../model.js";
-import { choosePlatform } from "../readers/index.js";
-import { ipv4ByLabel, listSysNet, readInfoFile, readSysNet } from "../readers/linux/info-fs.js";
-import { parseIfInet6, parseProcNetDev, ifrFlags } from "../readers/linux/interfaces.js";
-import type { DevStats } from "../readers/linux/interfaces.js";
+import type { DevStats, Membership, Route4, Route6 } from "../modes-model.js";
+import { choosePlatform, linuxModeSources } from "../readers/index.js";
+import type { FileText, LinuxModeSources } from "../readers/index.js";
 import { INTERFACE_HEADER, INTERFACE_TITLE, interfaceOrder, longEntry, shortRow } from "../format/interfaces.js";
 import type { InterfaceView } from "../format/interfaces.js";
-import { parseIgmp, parseIgmp6 } from "../readers/linux/igmp.js";
-import type { Membership } from "../readers/linux/igmp.js";
 import { GROUPS_HEADER, groupRow } from "../format/groups.js";
-import { parseSctpSnmp, parseSnmp, parseSnmp6 } from "../readers/linux/snmp.js";
 import { StatPrinter } from "../format/statistics.js";
-import type { FileText } from "../readers/linux/info-fs.js";
-import { parseRoute4, parseRoute6 } from "../readers/linux/route.js";
-import type { Route4, Route6 } from "../readers/linux/route.js";
 import {
   NUMERIC_ROUTE_NAMES,
   ROUTE4_TITLE,
@@ -56,8 +49,9 @@ export async function runInfoMode(o: Options, info: InfoRequest, io: Io): Promis
     writeAll(io.stderr, `tsnetstat: ${FLAG_NAMES[info.mode]} is not supported on ${platform}\n`);
     return EXIT_FAILURE;
   }
+  const linux = await linuxModeSources();
   for (let round = 0; ; round++) {
-    const p = await once(o, info, round);
+    const p = await once(linux, o, info, round);
     if (p.stdout !== "") writeAll(io.stdout, p.stdout);
     if (p.stderr !== "") writeAll(io.stderr, p.stderr);
     // netstat.c main: -s ends after one reading, -c or not
@@ -66,20 +60,20 @@ export async function runInfoMode(o: Options, info: InfoRequest, io: Io): Promis
   }
 }
 
-async function once(o: Options, info: InfoRequest, round: number): Promise<Printed> {
+async function once(linux: LinuxModeSources, o: Options, info: InfoRequest, round: number): Promise<Printed> {
   const p: Printed = { stdout: "", stderr: "", code: 0 };
   switch (info.mode) {
     case "route":
-      await routes(o, info, p);
+      await routes(linux, o, info, p);
       break;
     case "interfaces":
-      interfaces(o, p, round);
+      interfaces(linux, o, p, round);
       break;
     case "groups":
-      await groups(o, p);
+      await groups(linux, o, p);
       break;
     case "statistics":
-      statistics(o, info, p);
+      statistics(linux, o, info, p);
       break;
   }
   return p;
@@ -88,8 +82,8 @@ async function once(o: Options, info: InfoRequest, round: number): Promise<Print
 const diagnosticLines = (ds: readonly Diagnostic[]): string => ds.map((d) => `${formatDiagnostic(d)}\n`).join("");
 
 /** The text of a /proc file, or null after netstat's perror line and its "not configured" line. */
-function procTable(path: string, p: Printed, notConfigured: string): string | null {
-  const t: FileText = readInfoFile(path);
+function procTable(linux: LinuxModeSources, path: string, p: Printed, notConfigured: string): string | null {
+  const t: FileText = linux.readInfoFile(path);
   if ("text" in t) return t.text;
   p.stderr += `${path}: ${"error" in t ? t.error : "No such file or directory"}\n`;
   p.stdout += notConfigured;
@@ -116,7 +110,7 @@ async function routeNames(o: Options, addresses: readonly string[]): Promise<Rou
 /** Families with a routing table in Debian's netstat that tsnetstat does not read. */
 const OTHER_ROUTED = new Set(["ax25", "ipx", "netrom", "x25", "ddp", "rose"]);
 
-async function routes(o: Options, info: InfoRequest, p: Printed): Promise<void> {
+async function routes(linux: LinuxModeSources, o: Options, info: InfoRequest, p: Printed): Promise<void> {
   const numeric = o.numericHosts || info.symbolic;
   const ext = routeExt(o.extend);
   // netstat.c main: the FIB unless -C alone
@@ -128,9 +122,9 @@ async function routes(o: Options, info: InfoRequest, p: Printed): Promise<void> 
     if (af === "inet") {
       if (fib) {
         const path = `${o.procRoot}/net/route`;
-        const text = procTable(path, p, "INET (IPv4) not configured in this system.\n");
+        const text = procTable(linux, path, p, "INET (IPv4) not configured in this system.\n");
         if (text === null) return;
-        const parsed = parseRoute4(text, path);
+        const parsed = linux.parseRoute4(text, path);
         json.inet = parsed.records;
         if (!o.json) {
           const names = numeric ? NUMERIC_ROUTE_NAMES : await routeNames(o, lookupAddresses(route4Lookups(parsed.records, numeric)));
@@ -140,7 +134,7 @@ async function routes(o: Options, info: InfoRequest, p: Printed): Promise<void> 
       }
       if (cache) {
         const path = `${o.procRoot}/net/rt_cache`;
-        const text = procTable(path, p, "INET (IPv4) not configured in this system.\n");
+        const text = procTable(linux, path, p, "INET (IPv4) not configured in this system.\n");
         if (text === null) return;
         if (!o.json) p.stdout += route4CacheHeader(ext);
       }
@@ -148,9 +142,9 @@ async function routes(o: Options, info: InfoRequest, p: Printed): Promise<void> 
       const path = `${o.procRoot}/net/ipv6_route`;
       // rprint_cache6 shows /proc/net/ndisc, which no kernel since 2.2 has: it falls back to the cached routes
       for (const wantCache of [...(fib ? [false] : []), ...(cache ? [true] : [])]) {
-        const text = procTable(path, p, "INET6 (IPv6) not configured in this system.\n");
+        const text = procTable(linux, path, p, "INET6 (IPv6) not configured in this system.\n");
         if (text === null) return;
-        const parsed = parseRoute6(text, path);
+        const parsed = linux.parseRoute6(text, path);
         json.inet6 = parsed.records;
         if (!o.json) {
           const names = numeric ? NUMERIC_ROUTE_NAMES : await routeNames(o, route6Lookups(parsed.records, wantCache));
@@ -188,13 +182,13 @@ function lookupAddresses(queries: ReturnType<typeof route4Lookups>): string[] {
 /** /sys/class/net of the system read: beside a --proc-root copy when it has one. */
 const sysNetFor = (procRoot: string): string => (procRoot === DEFAULT_PROC_ROOT ? "/sys/class/net" : `${procRoot}/../sys/class/net`);
 
-function interfaces(o: Options, p: Printed, round: number): void {
+function interfaces(linux: LinuxModeSources, o: Options, p: Printed, round: number): void {
   const devPath = `${o.procRoot}/net/dev`;
-  const dev = readInfoFile(devPath);
+  const dev = linux.readInfoFile(devPath);
   const stats = new Map<string, DevStats>();
   const names: string[] = [];
   if ("text" in dev) {
-    const parsed = parseProcNetDev(dev.text, devPath);
+    const parsed = linux.parseProcNetDev(dev.text, devPath);
     for (const d of parsed.records) {
       stats.set(d.name, d.stats);
       names.push(d.name);
@@ -205,28 +199,28 @@ function interfaces(o: Options, p: Printed, round: number): void {
     p.stderr += `Warning: cannot open ${devPath} (${"error" in dev ? dev.error : "No such file or directory"}). Limited output.\n`;
   }
   const live = o.procRoot === DEFAULT_PROC_ROOT;
-  const v4 = live ? ipv4ByLabel() : new Map<string, { address: string; netmask: string }[]>();
+  const v4 = live ? linux.ipv4ByLabel() : new Map<string, { address: string; netmask: string }[]>();
   // SIOCGIFCONF's names follow /proc/net/dev's (lib/interface.c if_readlist)
   names.push(...v4.keys());
   const sysNet = sysNetFor(o.procRoot);
-  if (!live && listSysNet(sysNet) === null && round === 0) {
+  if (!live && linux.listSysNet(sysNet) === null && round === 0) {
     p.stderr += `tsnetstat: ${sysNet}: not found beside the --proc-root copy: flags and MTU show as 0\n`;
   }
   const inet6Path = `${o.procRoot}/net/if_inet6`;
-  const inet6Text = readInfoFile(inet6Path);
-  const inet6 = "text" in inet6Text ? parseIfInet6(inet6Text.text, inet6Path) : { records: [], diagnostics: [] };
+  const inet6Text = linux.readInfoFile(inet6Path);
+  const inet6 = "text" in inet6Text ? linux.parseIfInet6(inet6Text.text, inet6Path) : { records: [], diagnostics: [] };
   const views: InterfaceView[] = [];
   // an interface sysfs does not know (a --proc-root copy without one) is shown: it may be up
   const unknown = new Set<string>();
   for (const name of interfaceOrder(names)) {
     // an alias label ("eth0:1") answers with its device's flags and hardware (net/ipv4/devinet.c)
     const base = name.includes(":") ? name.slice(0, name.indexOf(":")) : name;
-    const sys = readSysNet(sysNet, base);
+    const sys = linux.readSysNet(sysNet, base);
     if (sys === null) unknown.add(name);
     const first = v4.get(name)?.[0];
     views.push({
       name,
-      flags: sys === null ? 0 : ifrFlags(sys.devFlags, sys.operstate),
+      flags: sys === null ? 0 : linux.ifrFlags(sys.devFlags, sys.operstate),
       mtu: sys?.mtu ?? 0,
       hwType: sys?.type ?? -1,
       hwAddress: sys?.address ?? new Uint8Array(8),
@@ -275,21 +269,21 @@ function broadcastOf(address: string, netmask: string): string {
 /** -g with socket tables: what the groups print, for main.ts to put after the Internet tables. */
 export async function groupsBlock(o: Options): Promise<Printed> {
   const p: Printed = { stdout: "", stderr: "", code: 0 };
-  await groups(o, p);
+  await groups(await linuxModeSources(), o, p);
   return p;
 }
 
-async function groups(o: Options, p: Printed): Promise<void> {
+async function groups(linux: LinuxModeSources, o: Options, p: Printed): Promise<void> {
   const all: Membership[] = [];
   // netstat.c main: -g selects both families unless one was named (-4, -6, -A); INFO_GUTS6 then reads each file only for its own
   const named = o.families.has("inet") || o.families.has("inet6");
   const want4 = !named || o.families.has("inet");
   const want6 = !named || o.families.has("inet6");
   const v4Path = `${o.procRoot}/net/igmp`;
-  const v4: FileText = want4 ? readInfoFile(v4Path) : { text: "" };
+  const v4: FileText = want4 ? linux.readInfoFile(v4Path) : { text: "" };
   let missing4 = false;
   if ("text" in v4) {
-    const parsed = parseIgmp(v4.text, v4Path);
+    const parsed = linux.parseIgmp(v4.text, v4Path);
     all.push(...parsed.records);
     p.stderr += diagnosticLines(parsed.diagnostics);
   } else if ("error" in v4 && v4.error !== "Permission denied") {
@@ -300,9 +294,9 @@ async function groups(o: Options, p: Printed): Promise<void> {
     missing4 = "missing" in v4;
   }
   const v6Path = `${o.procRoot}/net/igmp6`;
-  const v6: FileText = want6 ? readInfoFile(v6Path) : { text: "" };
+  const v6: FileText = want6 ? linux.readInfoFile(v6Path) : { text: "" };
   if ("text" in v6) {
-    const parsed = parseIgmp6(v6.text, v6Path);
+    const parsed = linux.parseIgmp6(v6.text, v6Path);
     all.push(...parsed.records);
     p.stderr += diagnosticLines(parsed.diagnostics);
   }
@@ -339,7 +333,7 @@ function bigJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `\u0000${v}` : v)).replace(/"\\u0000(\d+)"/g, "$1");
 }
 
-function statistics(o: Options, info: InfoRequest, p: Printed): void {
+function statistics(linux: LinuxModeSources, o: Options, info: InfoRequest, p: Printed): void {
   const afname = info.afnames.length > 0 ? info.afnames.join(",") : "inet";
   // netstat.c: -s with no protocol flag shows them all ("noprot"); -U alone shows none of the known sections
   const all = o.protocols.size === 0;
@@ -352,7 +346,7 @@ function statistics(o: Options, info: InfoRequest, p: Printed): void {
   const json: Record<string, unknown> = { schema: "tsnetstat-statistics/1" };
   const read = (name: string): { path: string; text: string | null; error: string | null } => {
     const path = `${o.procRoot}/net/${name}`;
-    const t = readInfoFile(path);
+    const t = linux.readInfoFile(path);
     return { path, text: "text" in t ? t.text : null, error: "text" in t ? null : "error" in t ? t.error : "No such file or directory" };
   };
   if (afname === "inet") {
@@ -361,20 +355,20 @@ function statistics(o: Options, info: InfoRequest, p: Printed): void {
       p.stderr += `cannot open ${snmp.path}: ${snmp.error ?? ""}\n`;
       return;
     }
-    const parsed = parseSnmp(snmp.text, snmp.path);
+    const parsed = linux.parseSnmp(snmp.text, snmp.path);
     printer.sections(parsed.sections);
     p.stderr += diagnosticLines(parsed.diagnostics);
     json.snmp = parsed.sections;
     const ext = read("netstat");
     if (ext.text !== null) {
-      const e = parseSnmp(ext.text, ext.path);
+      const e = linux.parseSnmp(ext.text, ext.path);
       printer.sections(e.sections);
       p.stderr += diagnosticLines(e.diagnostics);
       json.netstat = e.sections;
     }
     const sctp = read("sctp/snmp");
     if (sctp.text !== null) {
-      const counters = parseSctpSnmp(sctp.text);
+      const counters = linux.parseSctpSnmp(sctp.text);
       printer.sctp(counters);
       json.sctp = counters;
     }
@@ -384,7 +378,7 @@ function statistics(o: Options, info: InfoRequest, p: Printed): void {
       p.stderr += `cannot open ${snmp6.path}: ${snmp6.error ?? ""}\n`;
       return;
     }
-    const parsed6 = parseSnmp6(snmp6.text, snmp6.path);
+    const parsed6 = linux.parseSnmp6(snmp6.text, snmp6.path);
     printer.snmp6(parsed6.counters);
     p.stderr += diagnosticLines(parsed6.diagnostics);
     json.snmp6 = parsed6.counters;
@@ -392,7 +386,7 @@ function statistics(o: Options, info: InfoRequest, p: Printed): void {
     if (snmp.text === null) {
       p.stderr += `cannot open ${snmp.path}: ${snmp.error ?? ""}\n`;
     } else {
-      const parsed = parseSnmp(snmp.text, snmp.path);
+      const parsed = linux.parseSnmp(snmp.text, snmp.path);
       printer.sections(parsed.sections, "Tcp");
       p.stderr += diagnosticLines(parsed.diagnostics);
       json.snmp = parsed.sections.filter((s) => s.title.startsWith("Tcp"));

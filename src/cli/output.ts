@@ -37,7 +37,7 @@ export function writeAll(fd: number, data: string): void {
 }
 
 /** Write all of `bytes` to `fd`: a pipe may take less than asked, or be full (EAGAIN), or be gone (EPIPE). */
-export function writeBytes(fd: number, bytes: Uint8Array): void {
+function writeBytes(fd: number, bytes: Uint8Array): void {
   let buf = bytes;
   while (buf.length > 0) {
     let n: number;

@@ -6,7 +6,7 @@ import type { InetSocket, Socket, UnixSocket } from "../model.js";
 import type { NameLookup, ServiceTable } from "../names/lookup.js";
 import { escapeText } from "./escape.js";
 
-export const BOXED_HEAD = ["Proto", "Local", "Remote", "State", "Service", "User", "Owners"] as const;
+const BOXED_HEAD = ["Proto", "Local", "Remote", "State", "Service", "User", "Owners"] as const;
 
 const SERVICE: Readonly<Record<InetSocket["proto"], ServiceTable>> = { tcp: "tcp", udp: "udp", udplite: "udp", raw: "raw", sctp: "tcp" };
 
@@ -40,7 +40,7 @@ function unixCells(s: UnixSocket): string[] {
   return [`unix ${s.type.toLowerCase()}`, s.path === null ? "" : escapeText(s.path), "", s.state ?? "", "", "-", ownersText(s)];
 }
 
-export function boxedRows(sockets: Iterable<Socket>, names: NameLookup): string[][] {
+function boxedRows(sockets: Iterable<Socket>, names: NameLookup): string[][] {
   const rows: string[][] = [];
   for (const s of sockets) rows.push(s.proto === "unix" ? unixCells(s) : inetCells(s, names));
   return rows;

@@ -71,7 +71,7 @@ export function painter(c: ChalkInstance): Painter {
     },
     unixRow(row, s, programs) {
       // unix_do_one's columns: proto 5, RefCnt 6, Flags 11, Type 10, State 13, I-Node 8 (wider when the text is)
-      const d = s.detail.platform === "linux" && "refCnt" in s.detail ? s.detail : null;
+      const d = s.detail.source === "proc" ? s.detail : null;
       const flagsLen = d === null ? 3 : 4 + d.flags.reduce((n, f) => n + f.length + 1, 0);
       const widths = [5, Math.max(6, d === null ? 1 : String(d.refCnt).length), Math.max(11, flagsLen), Math.max(10, s.type.length)];
       const stateAt = widths.reduce((n, x) => n + x + 1, 0);

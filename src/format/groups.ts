@@ -1,6 +1,6 @@
 // netstat -g: multicast group memberships (netstat.c main and igmp_do_one). Pure.
 
-import type { Membership } from "../readers/linux/igmp.js";
+import type { Membership } from "../modes-model.js";
 
 export const GROUPS_HEADER = "IPv6/IPv4 Group Memberships\nInterface       RefCnt Group\n--------------- ------ ---------------------\n";
 

@@ -1,7 +1,7 @@
 // netstat -i: the interface table (netstat.c iface_info, lib/interface.c ife_print_short) and
 // -ie, its ifconfig-like form (ife_print_long). Pure: interfaces in, lines out.
 
-import type { DevStats, Inet6Address } from "../readers/linux/interfaces.js";
+import type { DevStats, Inet6Address } from "../modes-model.js";
 
 /** What netstat knows of one interface after its ioctls (lib/interface.c if_fetch). */
 export interface InterfaceView {
@@ -188,6 +188,7 @@ const etherText = (b: Uint8Array): string => [0, 1, 2, 3, 4, 5].map((i) => hex2(
 const unspecText = (b: Uint8Array): string =>
   Array.from({ length: 16 }, (_, i) => hex2(b[i]).toUpperCase()).join("-");
 
+/** ARPHRD_* numbers (include/uapi/linux/if_arp.h) with their net-tools lib/hw.c names and titles. */
 const HW_TYPES: ReadonlyMap<number, HwType> = new Map<number, HwType>([
   [1, { name: "ether", title: "Ethernet", print: etherText, alen: 6, suppressNull: false }],
   [772, { name: "loop", title: "Local Loopback", print: null, alen: 0, suppressNull: false }],

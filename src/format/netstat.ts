@@ -168,7 +168,7 @@ function stateText(s: InetSocket): string {
       return s.state ?? "UNKNOWN";
     case "raw":
       // raw_do_one prints the kernel's number; other platforms' raw sockets their own state, if any
-      return s.detail.platform === "linux" && "stateCode" in s.detail ? String(s.detail.stateCode) : (("state" in s.detail ? s.detail.state : null) ?? "");
+      return s.detail.source === "proc" ? String(s.detail.stateCode) : (s.detail.state ?? "");
     default:
       // udp_do_one: TCP_ESTABLISHED → ESTABLISHED, TCP_CLOSE → empty, else UNKNOWN
       return s.state === "ESTABLISHED" ? "ESTABLISHED" : s.state === "CLOSE" || s.state === null ? "" : "UNKNOWN";
@@ -228,7 +228,7 @@ function tail(s: InetSocket, view: NetstatView, noTimers = false): string {
   return `${out}\n`;
 }
 
-const timersOf = (s: InetSocket): string => (s.detail.platform === "linux" && "timer" in s.detail ? timerText(s.proto, s.detail.timer) : "-");
+const timersOf = (s: InetSocket): string => (s.detail.source === "proc" ? timerText(s.proto, s.detail.timer) : "-");
 
 /** netstat 2.10's tcp_state[] (0 is ""), which its SCTP lines print by number. */
 const NETSTAT_TCP_STATE: readonly string[] = [
@@ -237,7 +237,7 @@ const NETSTAT_TCP_STATE: readonly string[] = [
 
 /** netstat.c sctp_socket_state_str: the name of a Linux state number, else "UNKNOWN(n)"; other platforms' own state. */
 function sctpStateText(s: InetSocket): string {
-  if (s.detail.platform === "linux" && "stateCode" in s.detail) {
+  if (s.detail.source === "proc") {
     const code = s.detail.stateCode;
     return NETSTAT_TCP_STATE[code] ?? `UNKNOWN(${code})`;
   }
@@ -292,7 +292,7 @@ const UNIX_FLAG_TEXT = (flags: readonly string[]): string => {
 
 /** One UNIX row (netstat.c unix_do_one); the path is printed whole and escaped. */
 export function unixRow(s: UnixSocket, view: NetstatView): string {
-  const d = s.detail.platform === "linux" && "refCnt" in s.detail ? s.detail : null;
+  const d = s.detail.source === "proc" ? s.detail : null;
   // a protocol other than 0 prints "??" (unix_do_one); other platforms have no such field
   const proto = d === null || d.protocol === 0 ? "unix" : "??";
   const refCnt = d === null ? "-" : String(d.refCnt);

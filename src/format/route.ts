@@ -2,7 +2,7 @@
 // lib/inet6_gr.c rprint_fib6). Pure: routes and names in, lines out.
 
 import { parseIPv4, parseIPv6, isV4Mapped } from "../addr.js";
-import type { Route4, Route6 } from "../readers/linux/route.js";
+import type { Route4, Route6 } from "../modes-model.js";
 
 /** The names a route table may show; every lookup is answered before formatting starts. */
 export interface RouteNames {
@@ -36,7 +36,7 @@ const RTF_ALLONLINK = 0x00020000;
 const RTF_ADDRCONF = 0x00040000;
 const RTF_NONEXTHOP = 0x00200000;
 const RTF_EXPIRES = 0x00400000;
-export const RTF_CACHE = 0x01000000;
+const RTF_CACHE = 0x01000000;
 const RTF_FLOW = 0x02000000;
 const RTF_POLICY = 0x04000000;
 const RTF_LOCAL = 0x80000000;
@@ -206,7 +206,7 @@ function fixV4(text: string, address: string): string {
 }
 
 /** lib/inet6.c INET6_rresolve without the 0x8000 bit: "[::]" for the unspecified address, else getnameinfo. */
-export function name6(address: string, numeric: boolean, names: RouteNames): string {
+function name6(address: string, numeric: boolean, names: RouteNames): string {
   if (numeric) return fixV4(address, address);
   if (address === "::") return "[::]";
   return fixV4(names.host(address) ?? address, address);

@@ -3,7 +3,7 @@
 // print as "Name: value"), a counter it does not know prints as "Name: value" when not 0, unknown
 // sections always print, and the indentation follows the state the previous counter left. Pure.
 
-import type { SnmpSection } from "../readers/linux/snmp.js";
+import type { SnmpSection } from "../modes-model.js";
 
 type EntryType = "number" | "opt_number" | "i_forward" | "i_inp_icmp" | "i_outp_icmp" | "i_rto_alg";
 /** title, sentence, type, flags ("S" I_STATIC, "T" I_TITLE) */
@@ -288,7 +288,7 @@ const SNMP6_TABS: readonly Table[] = [
 ];
 
 /** glibc bsearch with strcmp, on the table as it is (sorted or not). */
-export function bsearchEntry(entries: readonly Entry[], key: string): Entry | null {
+function bsearchEntry(entries: readonly Entry[], key: string): Entry | null {
   let l = 0;
   let u = entries.length;
   while (l < u) {

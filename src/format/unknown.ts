@@ -23,11 +23,11 @@ export class UnknownColumns {
   readonly addInet = (s: InetSocket): void => {
     if (s.recvQ === null || s.sendQ === null) this.queues++;
     if (s.uid === null || s.inode === null) this.users++;
-    if (s.detail.platform !== "linux") this.timers++;
+    if (s.detail.source !== "proc") this.timers++;
   };
 
   addUnix(s: UnixSocket): void {
-    if (s.inode === null || !("refCnt" in s.detail)) this.unix++;
+    if (s.inode === null || s.detail.source !== "proc") this.unix++;
   }
 
   /** One line (with its newline) per shown column that printed "-" for some socket, naming `origin`; "" when none. */

@@ -1,6 +1,7 @@
 // DNS messages for reverse lookups, encoded and decoded as glibc's stub resolver does
 // (resolv/res_mkquery.c, res_send.c, nss_dns/dns-host.c getanswer_r). Pure, no I/O.
 
+// RFC 1035 3.2.2 TYPE and 3.2.4 CLASS values (arpa/nameser.h ns_t_ptr, ns_t_cname, ns_c_in)
 const T_PTR = 12;
 const T_CNAME = 5;
 const C_IN = 1;
@@ -58,7 +59,7 @@ function unpackName(msg: Uint8Array, at: number): { labels: Labels; next: number
 }
 
 /** ns_name_ntop: labels to text, escaping special and non-printable bytes; the root is ".". */
-export function nameText(labels: Labels): string {
+function nameText(labels: Labels): string {
   if (labels.length === 0) return ".";
   return labels
     .map((l) => {

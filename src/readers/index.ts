@@ -3,6 +3,7 @@
 
 import { settleMissing } from "./missing.js";
 import type { Reader, ReadRequest, Snapshot } from "./types.js";
+import type * as LinuxModes from "./linux/modes.js";
 
 export type { OwnerWant, Reader, ReadRequest, Snapshot, TableName } from "./types.js";
 
@@ -62,6 +63,13 @@ export async function inputReader(path: string, format: string | null): Promise<
   if (forced === undefined) return { error: `tsnetstat: --input-format takes one of ${LAYOUTS.join(", ")} (or list), not '${format ?? ""}'\n` };
   return openInput(path, forced);
 }
+
+/** Linux's sources of netstat's other modes (-r -i -s -g): their /proc and /sys reads and parsers. */
+export type LinuxModeSources = typeof LinuxModes;
+export type { FileText } from "./linux/modes.js";
+
+/** Loads the mode sources (only when a mode runs). */
+export const linuxModeSources = (): Promise<LinuxModeSources> => import("./linux/modes.js");
 
 /** The names --input-format takes, one a line (--input-format list). */
 export async function inputFormatList(): Promise<string> {

@@ -46,13 +46,13 @@ export interface CommandRunner {
   run(command: string, args: readonly string[], options?: RunOptions): Promise<CommandResult>;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** 512 MiB: a 1,000,000-socket `lsof -F` listing is about 150 MB; Node's default (1 MiB) is far too small. */
-export const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
+const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
 
 /** The environment every tool runs with: the caller's, with the C locale forced. */
-export function commandEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+function commandEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, LC_ALL: "C", LANG: "C" };
   delete env.LANGUAGE;
   return env;

@@ -5,7 +5,7 @@
 import type { Diagnostic, InetSocket, Parsed, Platform, Socket, UnixSocket } from "../model.js";
 import { wanted } from "../select.js";
 import type { ReadRequest } from "./types.js";
-import { detectLayout, LAYOUTS, NETSTAT_TEXT_PARSERS, type Layout } from "./text/index.js";
+import { detectLayout, NETSTAT_TEXT_PARSERS, type Layout } from "./text/index.js";
 import { parseNetstatText } from "./netstat-text/linux.js";
 import { parseLsofFields } from "./lsof/fields.js";
 import { parseLsofTable } from "./lsof/table.js";
@@ -20,7 +20,7 @@ export { LAYOUTS, type Layout } from "./text/index.js";
  * pointer drops" where TCP's ends at "inode" (net/ipv4/udp.c udp4_seq_show, tcp_ipv4.c tcp4_seq_show),
  * and an IPv6 address is 32 hex digits. A raw table cannot be told from a UDP one by its text: name it.
  */
-export function procTableOf(text: string, name: string): ProcInetTable | "unix" {
+function procTableOf(text: string, name: string): ProcInetTable | "unix" {
   const base = name.replace(/^.*\//, "");
   const named = /(?:^|[^a-z])(tcp6|tcp|udplite6|udplite|udp6|udp|raw6|raw|unix)(?:[^a-z0-9]|$)/.exec(base);
   if (named?.[1] !== undefined) return named[1] as ProcInetTable | "unix";
@@ -77,11 +77,8 @@ export function chooseLayout(text: string, forced: Layout | null): { layout: Lay
   return { message: `not a socket listing tsnetstat knows (tried: ${found.tried.join(", ")}); --input-format NAME reads it as one of them` };
 }
 
-/** The names --input-format takes. */
-export const inputFormats = (): readonly Layout[] => LAYOUTS;
-
 /** A BSD "tcp46"/"udp46" socket takes IPv4 too: `-f inet` (-4) keeps it, as macOS netstat -f inet does (spec bsd-solaris.md §2.1). */
-const takesIPv4 = (s: InetSocket): boolean => s.family === "inet" || ("dualStack" in s.detail && s.detail.dualStack);
+const takesIPv4 = (s: InetSocket): boolean => s.family === "inet" || (s.detail.source !== "proc" && s.detail.dualStack);
 
 export interface Kept {
   readonly inet: InetSocket[];

@@ -21,7 +21,7 @@ function sock(over: Partial<InetSocket> & { local: InetSocket["local"] }): InetS
     inode: 1000 + (over.local.port ?? 0),
     owners: [owner(10)],
     ownerStatus: "complete",
-    detail: { platform: "linux", stateCode: 10, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
+    detail: { source: "proc", platform: "linux", stateCode: 10, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
     ...over,
   };
 }

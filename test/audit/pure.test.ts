@@ -22,7 +22,7 @@ function tcp(local: [string, number], remote: [string, number | null], state: In
     inode: 1,
     owners: [],
     ownerStatus: "complete",
-    detail: { platform: "linux", stateCode: 1, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
+    detail: { source: "proc", platform: "linux", stateCode: 1, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
   };
 }
 

@@ -155,7 +155,7 @@ function sock(proto: "tcp" | "udp", address: string, port: number, pid = 10): In
     inode: port,
     owners: [{ pid, fd: 3, program: "svc", comm: "svc", cmdline: "svc" }],
     ownerStatus: "complete",
-    detail: { platform: "linux", stateCode: proto === "tcp" ? 10 : 7, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
+    detail: { source: "proc", platform: "linux", stateCode: proto === "tcp" ? 10 : 7, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
   };
 }
 

@@ -1,46 +1,14 @@
 // End-to-end runs of bin/tsnetstat (the esbuild bundle) on synthetic /proc trees: no root needed.
 
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../support/fixtures.js";
+import { ensureBuilt, tsnetstat } from "../support/cli.js";
 
-const BIN = join(projectRoot, "bin/tsnetstat");
-const BUNDLE = join(projectRoot, "dist/tsnetstat.cjs");
 const VERSION = (JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string }).version;
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds first; when run alone, build the bundle if it is missing or older than src/. */
-function ensureBuilt(): void {
-  let built = 0;
-  try {
-    built = statSync(BUNDLE).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  if (built < newestMtime(join(projectRoot, "src"))) execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: projectRoot, stdio: "inherit" });
-}
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tsnetstat(args: string[]): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: projectRoot, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const TCP_HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
 const TCP6_HEADER = "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";

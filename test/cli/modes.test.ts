@@ -1,36 +1,19 @@
 // End-to-end runs of -r -i -s -g (bin/tsnetstat, the bundle) on /proc trees made of the captured
 // fixtures: the whole path from flags to output, no root needed.
 
-import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixture, projectRoot } from "../support/fixtures.js";
-
-const BIN = join(projectRoot, "bin/tsnetstat");
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tsnetstat(args: string[], env: Record<string, string> = {}): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: projectRoot, encoding: "utf8", env: { ...process.env, LC_ALL: "C", ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { ensureBuilt, tsnetstat } from "../support/cli.js";
 
 describe("-r -i -s -g on a /proc copy", () => {
   let root: string;
   let proc: string;
 
   beforeAll(() => {
-    try {
-      statSync(join(projectRoot, "dist/tsnetstat.cjs"));
-    } catch {
-      execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: projectRoot, stdio: "inherit" });
-    }
+    ensureBuilt();
     root = mkdtempSync(join(tmpdir(), "tsm-cli-"));
     proc = join(root, "proc");
     mkdirSync(join(proc, "net"), { recursive: true });

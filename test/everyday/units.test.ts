@@ -29,7 +29,7 @@ function tcp(local: string, lport: number | null, remote: string, rport: number 
     sendQ: 0,
     uid: 0,
     inode: 7,
-    detail: { platform: "linux", stateCode: 1, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
+    detail: { source: "proc", platform: "linux", stateCode: 1, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
     owners,
     ownerStatus: owners.length > 0 ? "complete" : "not-read",
   };
@@ -41,7 +41,7 @@ const UNIX: UnixSocket = {
   state: "LISTENING",
   path: "/run/x.sock",
   inode: 99,
-  detail: { platform: "linux", refCnt: 2, flags: ["ACC"], protocol: 0, typeCode: 1, stateCode: 1 },
+  detail: { source: "proc", platform: "linux", refCnt: 2, flags: ["ACC"], protocol: 0, typeCode: 1, stateCode: 1 },
   owners: [],
   ownerStatus: "complete",
 };

@@ -4,10 +4,9 @@
 // byte: names where the files give them, numbers where they do not, nothing on stderr, status 0.
 // The one intended difference: a name with control bytes is escaped.
 
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { skipRootTests } from "../support/root.js";
-import { FaultNs, removeStaleNamespaces, sortedRows } from "./fault-lab.js";
+import { scenarioLab, sortedRows } from "./fault-lab.js";
 
 const NSSWITCH = "passwd: files\ngroup: files\nhosts: files\nservices: files\nprotocols: files\nnetworks: files\n";
 const BASE: Record<string, string | null> = {
@@ -69,15 +68,7 @@ const CASES: readonly Case[] = [
 ];
 
 describe.skipIf(skipRootTests("/etc fault matrix"))("/etc faults: names where the files give them, numbers elsewhere, as netstat", () => {
-  const lab = new FaultNs();
-  beforeAll(async () => {
-    removeStaleNamespaces();
-    lab.create(["10.77.0.1/32", "10.77.0.2/32"]);
-    await lab.start(join(import.meta.dirname, "faults_scenario.py"));
-  });
-  afterAll(() => {
-    expect(lab.stop()).toEqual([]);
-  });
+  const lab = scenarioLab();
 
   for (const c of CASES) {
     it.concurrent(c.name, async () => {

@@ -8,11 +8,13 @@ import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { afterAll, beforeAll, expect } from "vitest";
 import { publicTsnetstat, removePublicBundle } from "../support/bundle.js";
+import { ip, removeStaleNetns, SYSTEM_ENV } from "../support/netns.js";
 
 export const PROJECT = resolve(import.meta.dirname, "../..");
 export const TSNETSTAT = join(PROJECT, "bin/tsnetstat");
-export const ENV = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C", LANG: "C" };
+export const ENV = SYSTEM_ENV;
 
 export interface Run {
   readonly stdout: string;
@@ -25,28 +27,8 @@ export interface Run {
 const PREFIX = "tsf-";
 let serial = 0;
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === "EPERM";
-  }
-}
-
 /** Namespaces of this suite whose test process is gone (a run killed before its teardown). */
-export function removeStaleNamespaces(): void {
-  const list = spawnSync("ip", ["netns", "list"], { encoding: "utf8", env: ENV }).stdout ?? "";
-  for (const line of list.split("\n")) {
-    const m = /^tsf-(\d+)-\d+/.exec(line.split(" ")[0] ?? "");
-    if (m !== null && !pidAlive(Number(m[1]))) spawnSync("ip", ["netns", "del", line.split(" ")[0] ?? ""], { stdio: "ignore", env: ENV });
-  }
-}
-
-function ip(...args: string[]): void {
-  const r = spawnSync("ip", args, { encoding: "utf8", env: ENV });
-  if (r.status !== 0) throw new Error(`ip ${args.join(" ")}: ${r.stderr}`);
-}
+export const removeStaleNamespaces = (): void => removeStaleNetns(/^tsf-(\d+)-\d+$/);
 
 /** Run a command and collect its output (latin1: every byte kept); killed after `timeoutMs`. */
 export function runCommand(argv: readonly string[], opts: { timeoutMs?: number; input?: string } = {}): Promise<Run> {
@@ -197,4 +179,21 @@ export class FaultNs {
 export function sortedRows(table: string): string {
   const lines = table.split("\n");
   return [...lines.slice(0, 2), ...lines.slice(2).filter((l) => l !== "").sort(), ""].join("\n");
+}
+
+/**
+ * The lab of the /etc and resolver matrices, for the describe block that calls it: two addresses and
+ * faults_scenario.py, started before its tests, stopped after them with nothing left behind.
+ */
+export function scenarioLab(): FaultNs {
+  const lab = new FaultNs();
+  beforeAll(async () => {
+    removeStaleNamespaces();
+    lab.create(["10.77.0.1/32", "10.77.0.2/32"]);
+    await lab.start(join(import.meta.dirname, "faults_scenario.py"));
+  });
+  afterAll(() => {
+    expect(lab.stop()).toEqual([]);
+  });
+  return lab;
 }

@@ -5,10 +5,9 @@
 // output is also compared with netstat's byte for byte. Runs in a namespace of its own
 // (faults_scenario.py holds the sockets and the DNS servers); each case binds its own /etc.
 
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { skipRootTests } from "../support/root.js";
-import { FaultNs, removeStaleNamespaces, sortedRows } from "./fault-lab.js";
+import { scenarioLab, sortedRows } from "./fault-lab.js";
 
 const HEAD = "Active Internet connections (servers and established)\nProto Recv-Q Send-Q Local Address           Foreign Address         State      \n";
 /** The table when the DNS answer for 10.77.0.1 arrives (rows sorted: see sortedRows). */
@@ -90,15 +89,7 @@ const CASES: readonly Case[] = [
 const SLACK_MS = 2500;
 
 describe.skipIf(skipRootTests("resolver fault matrix"))("resolver faults: the table is printed, numeric where DNS gave nothing", () => {
-  const lab = new FaultNs();
-  beforeAll(async () => {
-    removeStaleNamespaces();
-    lab.create(["10.77.0.1/32", "10.77.0.2/32"]);
-    await lab.start(join(import.meta.dirname, "faults_scenario.py"));
-  });
-  afterAll(() => {
-    expect(lab.stop()).toEqual([]);
-  });
+  const lab = scenarioLab();
 
   for (const c of CASES) {
     it.concurrent(c.name, async () => {

@@ -3,13 +3,14 @@
 // Commands run inside both namespaces through nsenter, as root or as nobody, with their output
 // going to files: a pipe from node would be a socketpair, and netstat -p counts the sockets it sees.
 
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { RunResult } from "./compare.js";
 import { nobodyCannotRunReason, publicTsnetstat, removePublicBundle } from "../support/bundle.js";
+import { ip, removeStaleNetns, SYSTEM_ENV } from "../support/netns.js";
 
 export const PROJECT = resolve(import.meta.dirname, "../..");
 export const TSNETSTAT = join(PROJECT, "bin/tsnetstat");
@@ -48,20 +49,7 @@ function systemPython(): string {
   return existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 }
 
-const ENV = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C", LANG: "C" };
-
-function ip(...args: string[]): void {
-  execFileSync("ip", args, { stdio: ["ignore", "ignore", "pipe"], env: ENV });
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === "EPERM";
-  }
-}
+const ENV = SYSTEM_ENV;
 
 /** Alive and not a zombie waiting for its parent. */
 function running(pid: number): boolean {
@@ -74,14 +62,7 @@ function running(pid: number): boolean {
 }
 
 /** Namespaces left behind by earlier runs of this suite that were killed before their teardown. */
-export function removeStaleNamespaces(): void {
-  const list = spawnSync("ip", ["netns", "list"], { encoding: "utf8", env: ENV }).stdout ?? "";
-  for (const line of list.split("\n")) {
-    const name = line.split(" ")[0] ?? "";
-    const m = /^tsg-golden-(\d+)$/.exec(name);
-    if (m !== null && !pidAlive(Number(m[1]))) spawnSync("ip", ["netns", "del", name], { stdio: "ignore", env: ENV });
-  }
-}
+export const removeStaleNamespaces = (): void => removeStaleNetns(/^tsg-golden-(\d+)$/);
 
 export class Lab {
   readonly ns = `${NS_PREFIX}${process.pid}`;

@@ -10,8 +10,9 @@ import type { RunResult } from "./compare.js";
 import { NOBODY_UID, TSNETSTAT } from "./lab.js";
 import type { User } from "./lab.js";
 import { publicTsnetstat } from "../support/bundle.js";
+import { ip, removeStaleNetns, SYSTEM_ENV } from "../support/netns.js";
 
-const ENV = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C", LANG: "C" };
+const ENV = SYSTEM_ENV;
 const PREFIX = "tsm-";
 
 /** The lab's names: /etc/networks for -r, /etc/hosts for gateways, host routes and groups. */
@@ -41,31 +42,8 @@ for fam, a, b in ((socket.AF_INET, "10.9.0.1", "10.9.0.2"), (socket.AF_INET6, "2
     u.close(); v.close()
 `;
 
-function ip(...args: string[]): void {
-  execFileSync("ip", args, { stdio: ["ignore", "ignore", "pipe"], env: ENV });
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as { code?: string }).code === "EPERM";
-  }
-}
-
-/** Namespaces of this suite left behind by runs that were killed before their teardown. */
-export function removeStaleModeNamespaces(): void {
-  const list = spawnSync("ip", ["netns", "list"], { encoding: "utf8", env: ENV }).stdout ?? "";
-  for (const line of list.split("\n")) {
-    const name = line.split(" ")[0] ?? "";
-    const m = /^tsm-(\d+)$/.exec(name);
-    if (m !== null && !pidAlive(Number(m[1]))) {
-      spawnSync("ip", ["netns", "del", name], { stdio: "ignore", env: ENV });
-      rmSync(`/etc/netns/${name}`, { recursive: true, force: true });
-    }
-  }
-}
+/** Namespaces of this suite left behind by runs that were killed before their teardown (and their /etc/netns files). */
+export const removeStaleModeNamespaces = (): void => removeStaleNetns(/^tsm-(\d+)$/, (name) => rmSync(`/etc/netns/${name}`, { recursive: true, force: true }));
 
 export class ModesLab {
   readonly ns = `${PREFIX}${process.pid}`;

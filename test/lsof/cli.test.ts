@@ -2,16 +2,14 @@
 // `lsof` first in PATH that prints a captured output (and refuses arguments the real one would not
 // be given), so no root is needed.
 
-import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseArgs } from "../../src/cli/args.js";
 import { projectRoot } from "../support/fixtures.js";
-
-const BIN = join(projectRoot, "bin/tsnetstat");
-const BUNDLE = join(projectRoot, "dist/tsnetstat.cjs");
+import { ensureBuilt, tsnetstatIsolated, type Run } from "../support/cli.js";
 
 let dir = "";
 
@@ -27,20 +25,10 @@ function fakeLsof(name: string, body: string): string {
   return bin;
 }
 
-function run(path: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: projectRoot, encoding: "utf8", env: { PATH: path, LC_ALL: "C", ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (path: string, args: string[], env: Record<string, string> = {}): Run => tsnetstatIsolated(args, path, env);
 
 beforeAll(() => {
-  // `npm test` builds first; alone, build when the bundle is older than the sources
-  let built = 0;
-  try {
-    built = statSync(BUNDLE).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  if (built < statSync(join(projectRoot, "src/readers/lsof/index.ts")).mtimeMs) execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: projectRoot, stdio: "ignore" });
+  ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), "tsl-cli-"));
   copyFileSync(join(projectRoot, "fixtures/lsof/linux-lsof-F-default.out"), join(dir, "capture.out"));
 });

@@ -7,17 +7,7 @@ import { parseLsofTable } from "../../src/readers/lsof/table.js";
 import { lsofSockets } from "../../src/readers/lsof/sockets.js";
 import { parseNetstatText } from "../../src/readers/netstat-text/linux.js";
 import { fixture } from "../support/fixtures.js";
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from "../support/random.js";
 
 function damaged(text: string, seed: number): string[] {
   const r = random(seed);

@@ -281,23 +281,23 @@ describe("differences between lsof versions and dialects", () => {
     );
     expect(got.diagnostics).toEqual([]);
     expect(got.sockets.map((s) => (s.proto === "unix" ? [s.type, s.state, s.path, s.inode, s.detail] : null))).toEqual([
-      ["SEQPACKET", "LISTENING", "/run/x.sock", 224771, { platform: "linux", pcb: "0x0000000095d6dc07", conn: null }],
-      ["DGRAM", null, null, 224772, { platform: "linux", pcb: "0x0000000095d6dc08", conn: null }],
-      ["UNKNOWN", null, null, 224773, { platform: "linux", pcb: "0xffff8800", conn: null }],
-      ["UNKNOWN", null, "/run/old.sock", 224774, { platform: "linux", pcb: "0xffff8801", conn: null }],
-      ["STREAM", "CONNECTED", "@abstract", 224775, { platform: "linux", pcb: "0xffff8802", conn: null }],
+      ["SEQPACKET", "LISTENING", "/run/x.sock", 224771, { source: "lsof", platform: "linux", pcb: "0x0000000095d6dc07", conn: null }],
+      ["DGRAM", null, null, 224772, { source: "lsof", platform: "linux", pcb: "0x0000000095d6dc08", conn: null }],
+      ["UNKNOWN", null, null, 224773, { source: "lsof", platform: "linux", pcb: "0xffff8800", conn: null }],
+      ["UNKNOWN", null, "/run/old.sock", 224774, { source: "lsof", platform: "linux", pcb: "0xffff8801", conn: null }],
+      ["STREAM", "CONNECTED", "@abstract", 224775, { source: "lsof", platform: "linux", pcb: "0xffff8802", conn: null }],
     ]);
     const bsd = sockets(["p9", "cb", "f3", "tunix", "d0x4f1eb4c58685585f", "n->0x4f1eb4c5868572ef", "f4", "tunix", "d0x4f1eb4c586855000", "n/var/run/mDNSResponder", ""].join("\n"), "darwin");
     expect(bsd.sockets.map((s) => (s.proto === "unix" ? [s.path, s.inode, s.detail] : null))).toEqual([
-      [null, null, { platform: "darwin", pcb: "0x4f1eb4c58685585f", conn: "0x4f1eb4c5868572ef" }],
-      ["/var/run/mDNSResponder", null, { platform: "darwin", pcb: "0x4f1eb4c586855000", conn: null }],
+      [null, null, { source: "lsof", platform: "darwin", pcb: "0x4f1eb4c58685585f", conn: "0x4f1eb4c5868572ef" }],
+      ["/var/run/mDNSResponder", null, { source: "lsof", platform: "darwin", pcb: "0x4f1eb4c586855000", conn: null }],
     ]);
   });
 
   it("BSD state spellings are mapped, the platform's own kept; dialect fields (1-9, SO=, TF=) are ignored", () => {
     const got = sockets(["p2", "cd", "f3", "tIPv4", "d0xabc", "PTCP", "n10.0.0.1:22->10.0.0.2:5000", "TST=FIN_WAIT_1", "TSO=REUSEADDR", "1dialect", "f4", "tIPv6", "d0xabd", "PTCP", "n[::1]:22->[::1]:5001", "TST=SYN_RCVD", "f5", "tIPv4", "d0xabe", "PTCP", "n10.0.0.1:23", "TST=CLOSED", ""].join("\n"), "freebsd");
     expect(got.diagnostics).toEqual([]);
-    expect(got.sockets.map((s) => (s.proto === "unix" ? null : [s.state, "state" in s.detail ? s.detail.state : null]))).toEqual([
+    expect(got.sockets.map((s) => (s.proto === "unix" ? null : [s.state, s.detail.source === "proc" ? null : s.detail.state]))).toEqual([
       ["FIN_WAIT1", "FIN_WAIT_1"],
       ["SYN_RECV", "SYN_RCVD"],
       ["CLOSE", "CLOSED"],

@@ -129,7 +129,7 @@ const listed = (local: [string, number | null], remote: [string, number | null],
   inode: null,
   owners: [],
   ownerStatus: "not-read",
-  detail: { platform: "darwin", state: "LISTEN", protoText: "tcp4", dualStack: false, pcb: extra.pcb ?? null, zone: null },
+  detail: { source: "netstat", platform: "darwin", state: "LISTEN", protoText: "tcp4", dualStack: false, pcb: extra.pcb ?? null, zone: null },
 });
 
 describe("joinOwners: lsof's processes on a netstat listing", () => {
@@ -166,7 +166,7 @@ describe("joinOwners: lsof's processes on a netstat listing", () => {
       ],
       { source: "x", platform: "linux", ownerStatus: "complete" },
     ).records;
-    const u = (inode: number | null, path: string): UnixSocket => ({ proto: "unix", type: "STREAM", state: "CONNECTED", path, inode, owners: [], ownerStatus: "not-read", detail: { platform: "linux", pcb: null, conn: null } });
+    const u = (inode: number | null, path: string): UnixSocket => ({ proto: "unix", type: "STREAM", state: "CONNECTED", path, inode, owners: [], ownerStatus: "not-read", detail: { source: "netstat", platform: "linux", pcb: null, conn: null } });
     const joined = joinOwners([u(901, "/run/a.sock"), u(null, "/run/a.sock")], lsof, "complete");
     expect(joined.sockets.map((s) => s.owners.map((o) => o.pid))).toEqual([[6], []]);
   });

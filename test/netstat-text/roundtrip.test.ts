@@ -6,24 +6,13 @@ import { describe, expect, it } from "vitest";
 import type { InetSocket, Owner, Socket, UnixSocket } from "../../src/model.js";
 import type { NetstatView } from "../../src/format/netstat.js";
 import { inetRow, inetTitle, unixRow, unixTitle } from "../../src/format/netstat.js";
-import { NUMERIC_NAMES } from "../../src/names/lookup.js";
 import { parseInetTable, parseUnixTable } from "../../src/readers/linux/proc-net.js";
 import { parseNetstatText } from "../../src/readers/netstat-text/linux.js";
 import { fixture } from "../support/fixtures.js";
 import { linuxInet, linuxUnix } from "../support/sockets.js";
+import { numericView } from "../support/view.js";
 
-const view = (extra: Partial<NetstatView> = {}): NetstatView => ({
-  mode: "all",
-  extend: false,
-  programs: false,
-  timers: false,
-  wide: false,
-  numericHosts: true,
-  numericPorts: true,
-  numericUsers: true,
-  names: NUMERIC_NAMES,
-  ...extra,
-});
+const view = numericView;
 
 function render(inet: readonly InetSocket[], unix: readonly UnixSocket[], v: NetstatView): string {
   return inetTitle(v) + inet.map((s) => inetRow(s, v)).join("") + unixTitle(v) + unix.map((s) => unixRow(s, v)).join("");
@@ -105,7 +94,7 @@ describe("tsnetstat's tables parse back to the sockets they show", () => {
       inode: null,
       owners: [owner(812, "sshd")],
       ownerStatus: "complete",
-      detail: { platform: "darwin", state: "ESTABLISHED", protoText: "tcp4", dualStack: false, pcb: null, zone: null },
+      detail: { source: "netstat", platform: "darwin", state: "ESTABLISHED", protoText: "tcp4", dualStack: false, pcb: null, zone: null },
     };
     roundTrip([long, text], [], view({ wide: true, extend: true, programs: true, timers: true }));
   });

@@ -26,6 +26,7 @@ const inet = (
   uid: null,
   inode: null,
   detail: {
+    source: "netstat",
     platform,
     state: extra.stateText ?? null,
     protoText: extra.protoText === undefined ? proto : extra.protoText,
@@ -43,7 +44,7 @@ const unix = (platform: Platform, type: UnixSocket["type"], path: string | null,
   state: conn === null ? null : "CONNECTED",
   path,
   inode: null,
-  detail: { platform, pcb, conn },
+  detail: { source: "netstat", platform, pcb, conn },
   owners: [],
   ownerStatus: "not-read",
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { detectLayout, NETSTAT_TEXT_PARSERS, type NetstatTextLayout } from "../../src/readers/text/index.js";
 import { fixture } from "../support/fixtures.js";
+import { random } from "../support/random.js";
 
 const FIXTURES: readonly [NetstatTextLayout, string][] = [
   ["macos", "macos/macos-netstat-an-1.txt"],
@@ -15,17 +16,6 @@ const FIXTURES: readonly [NetstatTextLayout, string][] = [
   ["solaris", "solaris/solaris-netstat-n-1.txt"],
   ["solaris", "solaris/illumos-netstat-nuf-inet-1.txt"],
 ];
-
-/** A small deterministic generator (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("text parsers on damaged input", () => {
   for (const [layout, path] of FIXTURES) {

@@ -40,6 +40,17 @@ export function tsnetstat(args: readonly string[], env: Record<string, string> =
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Run bin/tsnetstat with nothing inherited: PATH = `path`, LC_ALL=C and `env`; `input` on stdin. */
+export function tsnetstatIsolated(args: readonly string[], path: string, env: Record<string, string> = {}, input?: string): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: projectRoot,
+    encoding: "utf8",
+    env: { PATH: path, LC_ALL: "C", ...env },
+    ...(input === undefined ? {} : { input }),
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** Whether a command is installed. */
 export function have(tool: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" }).status === 0;

@@ -37,7 +37,7 @@ export function linuxInet(f: LinuxInetFields): InetSocket {
     sendQ: f.sendQ === undefined ? 0 : f.sendQ,
     uid: f.uid === undefined ? 0 : f.uid,
     inode: f.inode === undefined ? 1486245 : f.inode,
-    detail: { platform: "linux", stateCode: f.stateCode ?? 10, timer: f.timer ?? IDLE_TIMER },
+    detail: { source: "proc", platform: "linux", stateCode: f.stateCode ?? 10, timer: f.timer ?? IDLE_TIMER },
     owners: f.owners ?? [],
     ownerStatus: f.ownerStatus ?? "not-read",
   };
@@ -66,6 +66,7 @@ export function linuxUnix(f: LinuxUnixFields = {}): UnixSocket {
     path: f.path === undefined ? null : f.path,
     inode: f.inode === undefined ? 1144973 : f.inode,
     detail: {
+      source: "proc",
       platform: "linux",
       refCnt: f.refCnt ?? 3,
       flags: f.flags ?? [],

@@ -6,25 +6,14 @@ import { describe, expect, it } from "vitest";
 import type { InetSocket, Owner, Socket, UnixSocket } from "../../src/model.js";
 import type { NetstatView } from "../../src/format/netstat.js";
 import { inetRow, inetTitle, unixRow, unixTitle } from "../../src/format/netstat.js";
-import { NUMERIC_NAMES } from "../../src/names/lookup.js";
 import { parseInetTable, parseUnixTable } from "../../src/readers/linux/proc-net.js";
 import type { IpProtocol, ListenMode } from "../../src/select.js";
 import { plan, wanted } from "../../src/select.js";
 import { procTables } from "../../src/readers/linux/index.js";
 import { fixture, fixtureLines } from "../support/fixtures.js";
+import { numericView as view } from "../support/view.js";
 
-const numericView = (mode: ListenMode, extra: Partial<NetstatView> = {}): NetstatView => ({
-  mode,
-  extend: false,
-  programs: false,
-  timers: false,
-  wide: false,
-  numericHosts: true,
-  numericPorts: true,
-  numericUsers: true,
-  names: NUMERIC_NAMES,
-  ...extra,
-});
+const numericView = (mode: ListenMode, extra: Partial<NetstatView> = {}): NetstatView => view({ mode, ...extra });
 
 /** Every socket with an inode is held by one process (as in the capture scenarios, which ran as root). */
 function ownedBy<T extends Socket>(sockets: readonly T[], pid: number, program: string): T[] {

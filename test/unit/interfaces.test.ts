@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { devName, ifrFlags, parseIfInet6, parseProcNetDev } from "../../src/readers/linux/interfaces.js";
-import type { DevStats } from "../../src/readers/linux/interfaces.js";
+import type { DevStats } from "../../src/modes-model.js";
 import { INTERFACE_HEADER, INTERFACE_TITLE, interfaceOrder, longEntry, longFlags, nstrcmp, shortBytes, shortFlags, shortRow } from "../../src/format/interfaces.js";
 import type { InterfaceView } from "../../src/format/interfaces.js";
 import { fixture } from "../support/fixtures.js";

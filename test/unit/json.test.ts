@@ -22,7 +22,7 @@ const tcp: InetSocket = {
   sendQ: 0,
   uid: 0,
   inode: 31337,
-  detail: { platform: "linux", stateCode: 10, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
+  detail: { source: "proc", platform: "linux", stateCode: 10, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
   owners: [
     { pid: 812, fd: 3, program: "sshd", comm: "sshd", cmdline: "/usr/sbin/sshd -D" },
     { pid: 900, fd: 7, program: "evil\x1b[2J\n", comm: null, cmdline: null },
@@ -36,7 +36,7 @@ const unixSock: UnixSocket = {
   state: null,
   path: null,
   inode: 1144979,
-  detail: { platform: "linux", refCnt: 2, flags: [], protocol: 0, typeCode: 2, stateCode: 1 },
+  detail: { source: "proc", platform: "linux", refCnt: 2, flags: [], protocol: 0, typeCode: 2, stateCode: 1 },
   owners: [],
   ownerStatus: "not-read",
 };
@@ -52,7 +52,7 @@ describe("writeJson", () => {
     const one = { ...tcp, owners: tcp.owners.slice(0, 1) };
     expect(render([one]).text).toBe(
       '{"schema":"tsnetstat/1","sockets":[\n' +
-        '{"proto":"tcp","family":"inet","local":{"address":"127.0.0.1","port":22},"remote":{"address":"0.0.0.0","port":null},"state":"LISTEN","recvQ":0,"sendQ":0,"uid":0,"inode":31337,"detail":{"platform":"linux","stateCode":10,"timer":{"kind":0,"ticks":0,"retransmits":0,"probes":0}},"owners":[{"pid":812,"fd":3,"program":"sshd","comm":"sshd","cmdline":"/usr/sbin/sshd -D"}],"ownerStatus":"complete"}\n' +
+        '{"proto":"tcp","family":"inet","local":{"address":"127.0.0.1","port":22},"remote":{"address":"0.0.0.0","port":null},"state":"LISTEN","recvQ":0,"sendQ":0,"uid":0,"inode":31337,"detail":{"source":"proc","platform":"linux","stateCode":10,"timer":{"kind":0,"ticks":0,"retransmits":0,"probes":0}},"owners":[{"pid":812,"fd":3,"program":"sshd","comm":"sshd","cmdline":"/usr/sbin/sshd -D"}],"ownerStatus":"complete"}\n' +
         "]}\n",
     );
   });
@@ -96,6 +96,6 @@ describe("writeJson", () => {
     expect(mapped.local).toEqual({ address: "::ffff:127.0.0.1", port: 55296 });
     const space = doc.sockets[7 + 10] as UnixSocket;
     expect(space.path).toBe("/tmp/tsn-demo/usock/with space.sock");
-    expect(space.detail).toEqual({ platform: "linux", refCnt: 2, flags: ["ACC"], protocol: 0, typeCode: 1, stateCode: 1 });
+    expect(space.detail).toEqual({ source: "proc", platform: "linux", refCnt: 2, flags: ["ACC"], protocol: 0, typeCode: 1, stateCode: 1 });
   });
 });

@@ -2,23 +2,11 @@
 
 import { describe, expect, it } from "vitest";
 import { EXIT_USAGE, parseArgs } from "../../src/cli/args.js";
-import type { NetstatView } from "../../src/format/netstat.js";
 import { inetRow, inetTitle, netnsText, unixRow, unixTitle } from "../../src/format/netstat.js";
-import { NUMERIC_NAMES } from "../../src/names/lookup.js";
 import { linuxInet, linuxUnix } from "../support/sockets.js";
+import { numericView } from "../support/view.js";
 
-const view = (over: Partial<NetstatView> = {}): NetstatView => ({
-  mode: "all",
-  extend: false,
-  programs: false,
-  timers: false,
-  wide: false,
-  numericHosts: true,
-  numericPorts: true,
-  numericUsers: true,
-  names: NUMERIC_NAMES,
-  ...over,
-});
+const view = numericView;
 
 const LABEL = { inode: 4026532301, name: null, container: "docker:3f4e5d6c7b8a" };
 

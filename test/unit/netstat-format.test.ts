@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { InetSocket, LinuxTimer, Owner, UnixSocket } from "../../src/model.js";
 import type { LinuxInetFields, LinuxUnixFields } from "../support/sockets.js";
 import { linuxInet, linuxUnix } from "../support/sockets.js";
+import { numericView } from "../support/view.js";
 import type { NetstatView } from "../../src/format/netstat.js";
 import {
   endpointText,
@@ -18,7 +19,6 @@ import {
   unixTitle,
 } from "../../src/format/netstat.js";
 import type { NameLookup, ServiceTable } from "../../src/names/lookup.js";
-import { NUMERIC_NAMES } from "../../src/names/lookup.js";
 import { PROC_INET_TABLES } from "../../src/readers/linux/proc-net.js";
 import type { ListenMode } from "../../src/select.js";
 
@@ -36,18 +36,7 @@ function fakeNames(hosts: Record<string, string>, services: Record<string, strin
   return { names, asked };
 }
 
-const view = (over: Partial<NetstatView> = {}): NetstatView => ({
-  mode: "all",
-  extend: false,
-  programs: false,
-  timers: false,
-  wide: false,
-  numericHosts: true,
-  numericPorts: true,
-  numericUsers: true,
-  names: NUMERIC_NAMES,
-  ...over,
-});
+const view = numericView;
 const resolving = (names: NameLookup, over: Partial<NetstatView> = {}): NetstatView =>
   view({ numericHosts: false, numericPorts: false, numericUsers: false, names, ...over });
 
@@ -380,7 +369,7 @@ describe("unixRow: exact lines", () => {
 // ---- sockets read on other platforms ------------------------------------------------------------
 
 describe("rows of sockets another platform's reader made (neutral fields only)", () => {
-  const text = (state: string | null): InetSocket["detail"] => ({ platform: "freebsd", state, protoText: null, dualStack: false, pcb: null, zone: null });
+  const text = (state: string | null): InetSocket["detail"] => ({ source: "netstat", platform: "freebsd", state, protoText: null, dualStack: false, pcb: null, zone: null });
   const bsd = (over: Partial<InetSocket>): InetSocket => ({
     ...linuxInet({ proto: "tcp" }),
     recvQ: null,
@@ -409,7 +398,7 @@ describe("rows of sockets another platform's reader made (neutral fields only)",
   });
 
   it("a UNIX socket without Linux detail: '-' for RefCnt and Inode, no flags", () => {
-    const s: UnixSocket = { ...linuxUnix({ state: "LISTENING", path: "/var/run/x.sock" }), inode: null, detail: { platform: "darwin", pcb: "0xfff", conn: null } };
+    const s: UnixSocket = { ...linuxUnix({ state: "LISTENING", path: "/var/run/x.sock" }), inode: null, detail: { source: "netstat", platform: "darwin", pcb: "0xfff", conn: null } };
     expect(unixRow(s, view())).toBe("unix  -      [ ]         STREAM     LISTENING     -        /var/run/x.sock\n");
   });
 });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import type { InetSocket, LinuxInetDetail } from "../../src/model.js";
 import type { ProcInetTable } from "../../src/readers/linux/proc-net.js";
-import { NO_OWNERS, parseInetTable, tcpStateName } from "../../src/readers/linux/proc-net.js";
+import { NO_OWNERS, parseInetTable } from "../../src/readers/linux/proc-net.js";
+import { canonicalTcpState, tcpStateOfNumber } from "../../src/states.js";
 import { fixture } from "../support/fixtures.js";
 
 /** One record on one line: "local remote state recvQ sendQ tr when retr uid timeout inode". */
@@ -78,7 +79,7 @@ describe("parseInetTable on fixtures/linux/jc/linux-proc-net-tcp-1.txt (padded I
       sendQ: 0,
       uid: 101,
       inode: 34000,
-      detail: { platform: "linux", stateCode: 10, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
+      detail: { source: "proc", platform: "linux", stateCode: 10, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } },
       owners: [],
       ownerStatus: "not-read",
     });
@@ -92,7 +93,7 @@ describe("parseInetTable on fixtures/linux/jc/linux-proc-net-tcp-1.txt (padded I
       sendQ: 0,
       uid: 1000,
       inode: 149098,
-      detail: { platform: "linux", stateCode: 8, timer: { kind: 2, ticks: 2671, retransmits: 0, probes: 0 } },
+      detail: { source: "proc", platform: "linux", stateCode: 8, timer: { kind: 2, ticks: 2671, retransmits: 0, probes: 0 } },
       owners: [],
       ownerStatus: "not-read",
     });
@@ -199,9 +200,9 @@ describe("parseInetTable on this machine's captures (spec/captures/linux/inet)",
   });
 });
 
-describe("tcpStateName", () => {
+describe("tcpStateOfNumber", () => {
   it("names every kernel state and nothing else", () => {
-    expect([...Array(14).keys()].map(tcpStateName)).toEqual([
+    expect([...Array(14).keys()].map(tcpStateOfNumber)).toEqual([
       null,
       "ESTABLISHED",
       "SYN_SENT",
@@ -217,6 +218,13 @@ describe("tcpStateName", () => {
       "NEW_SYN_RECV",
       null,
     ]);
+  });
+});
+
+describe("canonicalTcpState", () => {
+  it("maps the names lsof and net-tools print on every platform, and nothing else", () => {
+    const names = ["SYN_RCVD", "SYN_RECEIVED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSED", "IDLE", "BOUND", "NEW_SYN_RECV", "LISTEN", "Idle", "12", ""];
+    expect(names.map(canonicalTcpState)).toEqual(["SYN_RECV", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "CLOSE", "CLOSE", "CLOSE", "NEW_SYN_RECV", "LISTEN", null, null, null]);
   });
 });
 

@@ -52,7 +52,7 @@ describe("parseUnixTable on this machine's capture (captures/linux/unix/proc-net
       state: "CONNECTING",
       path: "/tmp/tsn-demo/usock/stream.sock",
       inode: 0,
-      detail: { platform: "linux", refCnt: 3, flags: [], protocol: 0, typeCode: 1, stateCode: 2 },
+      detail: { source: "proc", platform: "linux", refCnt: 3, flags: [], protocol: 0, typeCode: 1, stateCode: 2 },
       owners: [],
       ownerStatus: "not-read",
     });
@@ -62,7 +62,7 @@ describe("parseUnixTable on this machine's capture (captures/linux/unix/proc-net
       state: "LISTENING",
       path: "/tmp/tsn-demo/usock/seq.sock",
       inode: 1144976,
-      detail: { platform: "linux", refCnt: 2, flags: ["ACC"], protocol: 0, typeCode: 5, stateCode: 1 },
+      detail: { source: "proc", platform: "linux", refCnt: 2, flags: ["ACC"], protocol: 0, typeCode: 5, stateCode: 1 },
       owners: [],
       ownerStatus: "not-read",
     });
@@ -72,7 +72,7 @@ describe("parseUnixTable on this machine's capture (captures/linux/unix/proc-net
       state: null,
       path: null,
       inode: 1144979,
-      detail: { platform: "linux", refCnt: 2, flags: [], protocol: 0, typeCode: 2, stateCode: 1 },
+      detail: { source: "proc", platform: "linux", refCnt: 2, flags: [], protocol: 0, typeCode: 2, stateCode: 1 },
       owners: [],
       ownerStatus: "not-read",
     });

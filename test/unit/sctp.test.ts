@@ -34,7 +34,7 @@ describe("parseSctpEps", () => {
       ["inet6", "::", 9903, "::", null, "LISTEN", 0, 50003, ["::"]],
       ["inet6", "::1", 9904, "::", null, null, 0, 50004, ["::1", "127.0.0.1"]],
     ]);
-    expect(parsed.records[3]?.detail).toEqual({ platform: "linux", stateCode: 99, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } });
+    expect(parsed.records[3]?.detail).toEqual({ source: "proc", platform: "linux", stateCode: 99, timer: { kind: 0, ticks: 0, retransmits: 0, probes: 0 } });
     expect(parsed.records.every((s) => s.recvQ === null && s.sendQ === null && s.addresses?.remote.length === 0)).toBe(true);
   });
 

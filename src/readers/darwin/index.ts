@@ -8,6 +8,6 @@
 
 import { netstatReader } from "../netstat-live.js";
 
-export const DARWIN = { platform: "darwin", layout: "macos", args: ["-anl"], tables: ["tcp", "udp", "raw", "unix"] } as const;
+const DARWIN = { platform: "darwin", layout: "macos", args: ["-anl"], tables: ["tcp", "udp", "raw", "unix"] } as const;
 
 export const reader = netstatReader(DARWIN);

@@ -2,16 +2,8 @@
 // /proc/net/igmp6 (net/ipv6/mcast.c igmp6_mc_seq_show). Pure parsers.
 
 import type { Diagnostic, Parsed } from "../../model.js";
-import { formatIPv6 } from "../../addr.js";
-import { ipv4FromProcHex } from "./route.js";
-
-export interface Membership {
-  readonly iface: string;
-  readonly refCnt: number;
-  /** numeric group address */
-  readonly group: string;
-  readonly family: "inet" | "inet6";
-}
+import type { Membership } from "../../modes-model.js";
+import { ipv4FromProcHex, ipv6FromHex } from "./route.js";
 
 /**
  * /proc/net/igmp: a header, then for each device a line "Idx\tDevice    : Count Querier" and one
@@ -61,9 +53,8 @@ export function parseIgmp6(text: string, source: string): Parsed<Membership> {
       diagnostics.push({ source, line: n + 1, message: "malformed igmp6 line skipped" });
       continue;
     }
-    const hex = m[2] ?? "";
-    const bytes = Uint8Array.from({ length: 16 }, (_, i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16));
-    records.push({ iface: m[1] ?? "", refCnt: Number(m[3]), group: formatIPv6(bytes), family: "inet6" });
+    // the regular expression took 32 hex digits: ipv6FromHex cannot refuse them
+    records.push({ iface: m[1] ?? "", refCnt: Number(m[3]), group: ipv6FromHex(m[2]) ?? "", family: "inet6" });
   }
   return { records, diagnostics };
 }

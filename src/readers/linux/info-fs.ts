@@ -17,7 +17,7 @@ export function readInfoFile(path: string): FileText {
 }
 
 /** strerror's text for the common errors (what perror prints after the path). */
-export function errnoText(err: unknown): string {
+function errnoText(err: unknown): string {
   const code = (err as { code?: string }).code;
   switch (code) {
     case "EACCES":
@@ -43,7 +43,7 @@ export function listSysNet(sysNet: string): string[] | null {
 }
 
 /** One small sysfs attribute without its newline, or null when it cannot be read (absent, or EINVAL for a down link). */
-export function readSysAttr(sysNet: string, iface: string, attr: string): string | null {
+function readSysAttr(sysNet: string, iface: string, attr: string): string | null {
   try {
     return readFileSync(`${sysNet}/${iface}/${attr}`, "latin1").replace(/\n$/, "");
   } catch {

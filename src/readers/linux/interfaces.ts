@@ -2,27 +2,8 @@
 // and the /sys/class/net/<if>/ attributes that give what netstat's ioctls give. Pure.
 
 import type { Diagnostic, Parsed } from "../../model.js";
-import { formatIPv6 } from "../../addr.js";
-
-/** The counters of one interface (include/uapi/linux/if_link.h rtnl_link_stats64, as /proc/net/dev prints them). */
-export interface DevStats {
-  readonly rxBytes: bigint;
-  readonly rxPackets: bigint;
-  readonly rxErrors: bigint;
-  readonly rxDropped: bigint;
-  readonly rxFifo: bigint;
-  readonly rxFrame: bigint;
-  readonly rxCompressed: bigint;
-  readonly rxMulticast: bigint;
-  readonly txBytes: bigint;
-  readonly txPackets: bigint;
-  readonly txErrors: bigint;
-  readonly txDropped: bigint;
-  readonly txFifo: bigint;
-  readonly collisions: bigint;
-  readonly txCarrier: bigint;
-  readonly txCompressed: bigint;
-}
+import { ipv6FromHex } from "./route.js";
+import type { DevStats, Inet6Address } from "../../modes-model.js";
 
 export interface DevLine {
   readonly name: string;
@@ -56,6 +37,7 @@ export function devName(line: string): { name: string; rest: string } {
   return { name, rest: line.slice(p) };
 }
 
+/** The 16 /proc/net/dev columns in order (net/core/net-procfs.c dev_seq_printf_stats). */
 const STAT_KEYS = [
   "rxBytes",
   "rxPackets",
@@ -100,16 +82,6 @@ export function parseProcNetDev(text: string, source: string): Parsed<DevLine> {
   return { records, diagnostics };
 }
 
-/** One line of /proc/net/if_inet6 (net/ipv6/addrconf.c if6_seq_show). */
-export interface Inet6Address {
-  readonly address: string;
-  readonly ifindex: number;
-  readonly prefixLength: number;
-  readonly scope: number;
-  readonly flags: number;
-  readonly iface: string;
-}
-
 export function parseIfInet6(text: string, source: string): Parsed<Inet6Address> {
   const records: Inet6Address[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -123,19 +95,16 @@ export function parseIfInet6(text: string, source: string): Parsed<Inet6Address>
       diagnostics.push({ source, line: n + 1, message: "malformed if_inet6 line skipped" });
       continue;
     }
-    const bytes = new Uint8Array(16);
-    for (let i = 0; i < 16; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+    const address = ipv6FromHex(hex) ?? ""; // 32 hex digits, checked above
     const [ifindex, prefixLength, scope, flags] = f.slice(1, 5).map((w) => parseInt(w, 16)) as [number, number, number, number];
-    records.push({ address: formatIPv6(bytes), ifindex, prefixLength, scope, flags, iface: f[5] ?? "" });
+    records.push({ address, ifindex, prefixLength, scope, flags, iface: f[5] ?? "" });
   }
   return { records, diagnostics };
 }
 
 // IFF_* (include/uapi/linux/if.h)
-export const IFF_UP = 0x1;
-export const IFF_RUNNING = 0x40;
-export const IFF_PROMISC = 0x100;
-export const IFF_ALLMULTI = 0x200;
+const IFF_UP = 0x1;
+const IFF_RUNNING = 0x40;
 const IFF_LOWER_UP = 0x10000;
 const IFF_DORMANT = 0x20000;
 

@@ -12,7 +12,6 @@ import type {
   LinuxUnixDetail,
   Owner,
   Parsed,
-  TcpState,
   UnixFlag,
   UnixSocket,
   UnixState,
@@ -20,34 +19,17 @@ import type {
 } from "../../model.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../addr.js";
 import { decodeLatin1Bytes } from "../../text.js";
+import { tcpStateOfNumber } from "../../states.js";
 
 /** Shared by every socket whose owners are unknown, so that 200,000 sockets cost no arrays. */
 export const NO_OWNERS: readonly Owner[] = Object.freeze([]);
 /** Shared by every socket with no timer running (most of them): one object, not 200,000. */
 const NO_TIMER: LinuxTimer = Object.freeze({ kind: 0, ticks: 0, retransmits: 0, probes: 0 });
 
-/** Kernel TCP states by number (include/net/tcp_states.h). */
-const TCP_STATES: readonly (TcpState | null)[] = [
-  null,
-  "ESTABLISHED",
-  "SYN_SENT",
-  "SYN_RECV",
-  "FIN_WAIT1",
-  "FIN_WAIT2",
-  "TIME_WAIT",
-  "CLOSE",
-  "CLOSE_WAIT",
-  "LAST_ACK",
-  "LISTEN",
-  "CLOSING",
-  "NEW_SYN_RECV",
-];
-
-export const tcpStateName = (code: number): TcpState | null => TCP_STATES[code] ?? null;
 
 /** The detail of a socket with no timer running, one frozen object per state number (the common case). */
 const IDLE_DETAIL: readonly LinuxInetDetail[] = Array.from({ length: 256 }, (_, stateCode) =>
-  Object.freeze({ platform: "linux", stateCode, timer: NO_TIMER }),
+  Object.freeze({ source: "proc", platform: "linux", stateCode, timer: NO_TIMER }),
 );
 
 /** The /proc/net files of Internet sockets, each named by its transport and family. */
@@ -420,7 +402,7 @@ function inetSocket(
     family,
     local: { address: localAddress, port: localPort === 0 ? null : localPort },
     remote: { address: remoteAddress, port: remotePort === 0 ? null : remotePort },
-    state: tcpStateName(st),
+    state: tcpStateOfNumber(st),
     recvQ: n.recvQ,
     sendQ: n.sendQ,
     uid: n.uid,
@@ -428,7 +410,7 @@ function inetSocket(
     detail:
       idle && st < 256
         ? (IDLE_DETAIL[st] as LinuxInetDetail)
-        : { platform: "linux", stateCode: st, timer: idle ? NO_TIMER : { kind: n.tr, ticks: n.when, retransmits: n.retr, probes: n.timeout } },
+        : { source: "proc", platform: "linux", stateCode: st, timer: idle ? NO_TIMER : { kind: n.tr, ticks: n.when, retransmits: n.retr, probes: n.timeout } },
     owners: NO_OWNERS,
     ownerStatus: "not-read",
   };
@@ -517,7 +499,7 @@ export function parseUnixTable(text: string, opts: ParseOptions): Parsed<UnixSoc
     if (path === "") unnamed.push(records.length);
     const accepting = (flagBits & SO_ACCEPTCON) !== 0;
     const state = stateCode === 1 ? (accepting ? "LISTENING" : null) : (UNIX_STATES[stateCode] ?? "UNKNOWN");
-    const detail: LinuxUnixDetail = { platform: "linux", refCnt, flags: accepting ? ACC_FLAGS : NO_FLAGS, protocol, typeCode, stateCode };
+    const detail: LinuxUnixDetail = { source: "proc", platform: "linux", refCnt, flags: accepting ? ACC_FLAGS : NO_FLAGS, protocol, typeCode, stateCode };
     const socket: UnixSocket = {
       proto: "unix",
       type: UNIX_TYPES[typeCode] ?? "UNKNOWN",
@@ -616,7 +598,7 @@ export function parseSctpEps(text: string, opts: ParseOptions): Parsed<InetSocke
       family: first.includes(":") ? "inet6" : "inet",
       local: { address: first, port: port === 0 ? null : port },
       remote: { address: unspecified(first), port: null },
-      state: tcpStateName(st),
+      state: tcpStateOfNumber(st),
       recvQ: null,
       sendQ: null,
       uid,
@@ -674,7 +656,7 @@ export function parseSctpAssocs(text: string, opts: ParseOptions): Parsed<InetSo
       family: l.includes(":") ? "inet6" : "inet",
       local: { address: l, port: lport === 0 ? null : lport },
       remote: { address: r, port: rport === 0 ? null : rport },
-      state: tcpStateName(st),
+      state: tcpStateOfNumber(st),
       recvQ,
       sendQ,
       uid,
@@ -692,4 +674,4 @@ const NO_ADDRESSES: readonly string[] = Object.freeze([]);
 
 /** SCTP sockets have no timer columns: the detail of an idle socket with their state number. */
 const sctpDetail = (st: number): LinuxInetDetail =>
-  st < 256 ? (IDLE_DETAIL[st] as LinuxInetDetail) : { platform: "linux", stateCode: st, timer: NO_TIMER };
+  st < 256 ? (IDLE_DETAIL[st] as LinuxInetDetail) : { source: "proc", platform: "linux", stateCode: st, timer: NO_TIMER };

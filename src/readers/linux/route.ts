@@ -3,6 +3,7 @@
 
 import type { Diagnostic, Parsed } from "../../model.js";
 import { formatIPv4, formatIPv6 } from "../../addr.js";
+import type { Route4, Route6 } from "../../modes-model.js";
 
 /**
  * An IPv4 address as /proc/net prints it: the 32-bit word in host order with %08X, so on a
@@ -12,39 +13,6 @@ export function ipv4FromProcHex(hex: string): string | null {
   if (!/^[0-9A-Fa-f]{8}$/.test(hex)) return null;
   const v = parseInt(hex, 16);
   return formatIPv4(Uint8Array.from([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24]), 0);
-}
-
-/** One line of /proc/net/route (net/ipv4/fib_trie.c fib_route_seq_show). */
-export interface Route4 {
-  readonly iface: string;
-  /** Numeric addresses ("10.0.0.0"), decoded from the host-order hex the kernel prints. */
-  readonly destination: string;
-  readonly gateway: string;
-  readonly mask: string;
-  /** RTF_* bits (include/uapi/linux/route.h). */
-  readonly flags: number;
-  readonly refCnt: number;
-  readonly use: number;
-  readonly metric: number;
-  /** The MTU column, which netstat shows as MSS. */
-  readonly mtu: number;
-  readonly window: number;
-  readonly irtt: number;
-}
-
-/** One line of /proc/net/ipv6_route (net/ipv6/route.c ipv6_route_native_seq_show). */
-export interface Route6 {
-  readonly destination: string;
-  readonly prefixLength: number;
-  readonly source: string;
-  readonly sourceLength: number;
-  readonly nextHop: string;
-  /** As netstat reads them with %08x into an int: 0xffffffff is -1. */
-  readonly metric: number;
-  readonly refCnt: number;
-  readonly use: number;
-  readonly flags: number;
-  readonly iface: string;
 }
 
 /** The columns netstat asks proc_gen_fmt for (lib/inet_gr.c rprint_fib), in the kernel's header spelling. */
@@ -133,8 +101,8 @@ export function parseRoute4(text: string, source: string): Parsed<Route4> {
   return { records, diagnostics };
 }
 
-/** 32 hex digits, in network order as the kernel prints them (%pi6), to the numeric text form. */
-function ipv6FromHex(hex: string | undefined): string | null {
+/** 32 hex digits, in network order as the kernel prints them (%pi6), to the numeric text form; null when not that. */
+export function ipv6FromHex(hex: string | undefined): string | null {
   if (hex === undefined || !/^[0-9A-Fa-f]{32}$/.test(hex)) return null;
   const bytes = new Uint8Array(16);
   for (let i = 0; i < 16; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);

@@ -3,11 +3,7 @@
 // "Name value" per line; net/ipv6/proc.c) and /proc/net/sctp/snmp. Pure parsers.
 
 import type { Diagnostic } from "../../model.js";
-
-export interface SnmpSection {
-  readonly title: string;
-  readonly counters: readonly (readonly [string, bigint])[];
-}
+import type { SnmpSection } from "../../modes-model.js";
 
 export interface SnmpParsed {
   readonly sections: SnmpSection[];

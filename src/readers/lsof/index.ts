@@ -24,11 +24,11 @@ import type { Reader, ReadRequest, Snapshot } from "../types.js";
 import { parseLsofFields } from "./fields.js";
 import { lsofSockets } from "./sockets.js";
 
-export const LSOF_COMMAND = "lsof";
+const LSOF_COMMAND = "lsof";
 export const LSOF_ARGS: readonly string[] = ["-n", "-P", "-w", "-i", "-U", "-F", "0pcuftdinPT"];
 
 /** lsof walks every process and descriptor: on a busy host that takes far longer than a netstat. */
-export const LSOF_TIMEOUT_MS = 60_000;
+const LSOF_TIMEOUT_MS = 60_000;
 
 export interface LsofRequest {
   readonly platform: Platform;

@@ -24,7 +24,7 @@ export interface OwnerJoin {
  * inet.c/unix.c `%16lx`) and with "0x" on OpenBSD (`%#18lx`); lsof's DEVICE always has "0x" (lsof(8) DEVICE).
  */
 const pcbOf = (s: Socket): string | null => {
-  const pcb = "pcb" in s.detail ? s.detail.pcb : null;
+  const pcb = s.detail.source === "proc" ? null : s.detail.pcb;
   if (pcb === null) return null;
   const bare = pcb.toLowerCase().replace(/^0x/, "").replace(/^0+(?=.)/, "");
   // OpenBSD shows unprivileged users 0x0 for every address (spec bsd-solaris.md §4): no identity

@@ -8,7 +8,8 @@
 // Internet socket is known by protocol, family and both endpoints.
 
 import type { Diagnostic, Endpoint, InetFamily, InetProto, InetSocket, OwnerStatus, Owner, Parsed, Platform, Socket, UnixSocket, UnixState, UnixType } from "../../model.js";
-import { canonicalTcpState, parseIPv4, parseIPv6 } from "./addr-text.js";
+import { parseIPv4, parseIPv6 } from "./addr-text.js";
+import { canonicalTcpState } from "../../states.js";
 import type { LsofFile } from "./fields.js";
 
 export interface LsofSocketOptions {
@@ -127,7 +128,7 @@ function inetSocket(f: LsofFile, family: InetFamily, pcb: string | null, opts: L
     inode,
     owners: [],
     ownerStatus: opts.ownerStatus,
-    detail: { platform: opts.platform, state: f.state, protoText: f.protocol, dualStack: false, pcb, zone: null },
+    detail: { source: "lsof", platform: opts.platform, state: f.state, protoText: f.protocol, dualStack: false, pcb, zone: null },
   };
 }
 
@@ -138,7 +139,7 @@ const isWildcard = (a: string): boolean => a === "0.0.0.0" || a === "::";
  * dotted quad, `[IPv6]` or `*` and port a number or `*` (lsof with -n -P; lsof's printinaddr in
  * lib/print.c). An IPv6 socket's IPv4-mapped peer is printed as a plain dotted quad.
  */
-export function parseLsofName(name: string, family: InetFamily, platform: Platform): { local: Endpoint; remote: Endpoint } | string {
+function parseLsofName(name: string, family: InetFamily, platform: Platform): { local: Endpoint; remote: Endpoint } | string {
   const arrow = name.indexOf("->");
   const local = parseLsofEndpoint(arrow < 0 ? name : name.slice(0, arrow), family, platform);
   if (typeof local === "string") return local;
@@ -210,6 +211,6 @@ function unixSocket(f: LsofFile, pcb: string | null, opts: LsofSocketOptions): U
     inode,
     owners: [],
     ownerStatus: opts.ownerStatus,
-    detail: { platform: opts.platform, pcb, conn },
+    detail: { source: "lsof", platform: opts.platform, pcb, conn },
   };
 }

@@ -11,11 +11,12 @@
 // right after the padded program name; the header tells which.
 
 import type { Diagnostic, Endpoint, InetFamily, InetProto, InetSocket, Owner, OwnerStatus, Parsed, Socket, UnixSocket, UnixState, UnixType } from "../../model.js";
-import { canonicalTcpState, parseIPv4, parseIPv6, tcpStateOfNumber } from "../lsof/addr-text.js";
+import { parseIPv4, parseIPv6 } from "../lsof/addr-text.js";
+import { canonicalTcpState, tcpStateOfNumber } from "../../states.js";
 import { decodeBytes } from "../../text.js";
 
 /** netstat prints a process but not which descriptor: the model's "unknown" descriptor. */
-export const FD_NOT_PRINTED = null;
+const FD_NOT_PRINTED = null;
 
 export interface NetstatTextOptions {
   /** Name of the input for diagnostics (a file name, "-" for stdin). */
@@ -232,7 +233,7 @@ function inetRow(line: string, cols: InetColumns, wide: boolean, unescape: boole
     inode,
     owners,
     ownerStatus: ownerStatusOf(cols.programs),
-    detail: { platform: "linux", state: stateText, protoText: protoTok.text, dualStack: false, pcb: null, zone: null },
+    detail: { source: "netstat", platform: "linux", state: stateText, protoText: protoTok.text, dualStack: false, pcb: null, zone: null },
   };
 }
 
@@ -313,7 +314,7 @@ function unixRow(line: string, cols: UnixColumns, unescape: boolean): UnixSocket
     inode: inodeTok.text === "-" ? null : Number(inodeTok.text),
     owners,
     ownerStatus: ownerStatusOf(cols.programAt !== null),
-    detail: { platform: "linux", pcb: null, conn: null },
+    detail: { source: "netstat", platform: "linux", pcb: null, conn: null },
   };
 }
 

@@ -8,6 +8,6 @@
 
 import { netstatReader } from "../netstat-live.js";
 
-export const SUNOS = { platform: "sunos", layout: "solaris", args: ["-an"], tables: ["tcp", "udp", "unix"] } as const;
+const SUNOS = { platform: "sunos", layout: "solaris", args: ["-an"], tables: ["tcp", "udp", "unix"] } as const;
 
 export const reader = netstatReader(SUNOS);

@@ -317,6 +317,7 @@ function inetRow(line: string, columns: InetColumns, sectionFamily: InetFamily |
   }
   if (i < t.length && !columns.extra) return `malformed row: unexpected column "${t[i] ?? ""}"`;
   return inetSocket(proto, family, local.value, remote.value, state, recvQ, sendQ, {
+    source: "netstat",
     platform: flavour.platform,
     state: stateText,
     protoText,
@@ -361,7 +362,7 @@ function unixRow(line: string, flavour: Flavour): UnixSocket | string {
     state: connected ? "CONNECTED" : null,
     path,
     inode: null,
-    detail: { platform: flavour.platform, pcb, conn: connected ? conn : null },
+    detail: { source: "netstat", platform: flavour.platform, pcb, conn: connected ? conn : null },
     owners: [],
     ownerStatus: "not-read",
   };

@@ -3,6 +3,7 @@
 
 import type { Diagnostic, Endpoint, InetFamily, InetProto, InetSocket, Platform, TcpState, UnixType } from "../../model.js";
 import { formatIPv6, isUnspecified, parseIPv4, parseIPv6 } from "../../addr.js";
+import { BSD_TCP_STATES, NETBSD_COMPACT_STATES, SOLARIS_TCP_STATES, SOLARIS_UDP_STATES } from "../../states.js";
 
 /** A value, or the reason it could not be read (the caller turns the reason into a Diagnostic). */
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -120,53 +121,6 @@ export function parseProto(text: string, fallback: InetFamily | null): Result<Pr
   if (fallback === null) return fail(`protocol "${text}" does not say its address family`);
   return ok({ proto, family: fallback, dualStack: false });
 }
-
-/** BSD tcpstates[] (netinet/tcp_fsm.h of FreeBSD, macOS, OpenBSD, NetBSD) mapped to the Linux names. */
-const BSD_TCP_STATES: ReadonlyMap<string, TcpState> = new Map<string, TcpState>([
-  ["CLOSED", "CLOSE"],
-  ["LISTEN", "LISTEN"],
-  ["SYN_SENT", "SYN_SENT"],
-  ["SYN_RCVD", "SYN_RECV"],
-  ["ESTABLISHED", "ESTABLISHED"],
-  ["CLOSE_WAIT", "CLOSE_WAIT"],
-  ["FIN_WAIT_1", "FIN_WAIT1"],
-  ["CLOSING", "CLOSING"],
-  ["LAST_ACK", "LAST_ACK"],
-  ["FIN_WAIT_2", "FIN_WAIT2"],
-  ["TIME_WAIT", "TIME_WAIT"],
-]);
-
-/** NetBSD inet.c/inet6.c with -A -n ("compact") print 6-letter abbreviations (tcp_fsm.h tcpstates compact table). */
-const NETBSD_COMPACT_STATES: ReadonlyMap<string, TcpState> = new Map<string, TcpState>([
-  ["CLOSED", "CLOSE"],
-  ["LISTEN", "LISTEN"],
-  ["SYNSEN", "SYN_SENT"],
-  ["SYSRCV", "SYN_RECV"],
-  ["ESTABL", "ESTABLISHED"],
-  ["CLWAIT", "CLOSE_WAIT"],
-  ["FWAIT1", "FIN_WAIT1"],
-  ["CLOSNG", "CLOSING"],
-  ["LASTAK", "LAST_ACK"],
-  ["FWAIT2", "FIN_WAIT2"],
-  ["TMWAIT", "TIME_WAIT"],
-]);
-
-/**
- * illumos netstat.c mitcp_state(): the BSD names plus IDLE (socket not bound) and BOUND (bound, neither
- * listening nor connected); both are a closed TCP endpoint, which Linux reports as CLOSE.
- */
-const SOLARIS_TCP_STATES: ReadonlyMap<string, TcpState> = new Map<string, TcpState>([
-  ...BSD_TCP_STATES,
-  ["IDLE", "CLOSE"],
-  ["BOUND", "CLOSE"],
-]);
-
-/** illumos netstat.c miudp_state(): Unbound, Idle (bound), Connected; Linux says CLOSE / ESTABLISHED. */
-const SOLARIS_UDP_STATES: ReadonlyMap<string, TcpState> = new Map<string, TcpState>([
-  ["Unbound", "CLOSE"],
-  ["Idle", "CLOSE"],
-  ["Connected", "ESTABLISHED"],
-]);
 
 export type StateTable = "bsd" | "netbsd" | "solaris-tcp" | "solaris-udp";
 

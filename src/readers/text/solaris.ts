@@ -233,6 +233,7 @@ function endpoints(localText: string, remoteText: string | null, family: InetFam
 }
 
 const detail = (state: string): InetSocket["detail"] => ({
+  source: "netstat",
   platform: "sunos",
   state,
   protoText: null,
@@ -263,7 +264,7 @@ function unixRow(line: string): UnixSocket | string {
     state: connected ? "CONNECTED" : null,
     path: local,
     inode: null,
-    detail: { platform: "sunos", pcb: addr.text, conn: connected ? conn.text : null },
+    detail: { source: "netstat", platform: "sunos", pcb: addr.text, conn: connected ? conn.text : null },
     owners: [],
     ownerStatus: "not-read",
   };
