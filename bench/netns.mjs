@@ -127,6 +127,12 @@ export async function innerNetns({ here, tsnetstat, alternate, tag = process.pid
           { name: "A -tanp one thread", argv: oneThread("-tanp") },
           { name: "A -tan one thread", argv: oneThread("-tan") },
           { name: "A cat tables", argv: ["python3", "-c", CAT_TABLES_PY] },
+          // what an admin types without tsnetstat: the peer once per namespace
+          // (`ip -all netns exec` runs it in every /run/netns namespace, one fork and exec each)
+          { name: "A ss -tanp each", argv: ["ip", "-all", "netns", "exec", "ss", "-tanp"] },
+          { name: "A ss -tan each", argv: ["ip", "-all", "netns", "exec", "ss", "-tan"] },
+          { name: "A netstat -tanp each", argv: ["ip", "-all", "netns", "exec", "netstat", "-tanp"] },
+          { name: "A netstat -tan each", argv: ["ip", "-all", "netns", "exec", "netstat", "-tan"] },
         ],
         runs,
         true,
