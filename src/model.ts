@@ -18,6 +18,24 @@ export type InetProto = "tcp" | "udp" | "udplite" | "raw" | "sctp";
 /** Which address family the socket belongs to (an IPv6 socket that also takes IPv4 is "inet6"). */
 export type InetFamily = "inet" | "inet6";
 
+/** The Linux /proc/net files of Internet sockets, each named by its transport and family. */
+export type ProcInetTable = "tcp" | "tcp6" | "udp" | "udp6" | "udplite" | "udplite6" | "raw" | "raw6";
+
+/**
+ * Transport and family of each /proc/net file (the "6" files hold AF_INET6 sockets): for the /proc
+ * parsers, and for saved net-tools netstat tables, whose Proto column names the same files.
+ */
+export const PROC_INET_TABLES: Readonly<Record<ProcInetTable, { readonly proto: InetProto; readonly family: InetFamily }>> = {
+  tcp: { proto: "tcp", family: "inet" },
+  tcp6: { proto: "tcp", family: "inet6" },
+  udp: { proto: "udp", family: "inet" },
+  udp6: { proto: "udp", family: "inet6" },
+  udplite: { proto: "udplite", family: "inet" },
+  udplite6: { proto: "udplite", family: "inet6" },
+  raw: { proto: "raw", family: "inet" },
+  raw6: { proto: "raw", family: "inet6" },
+};
+
 /** Canonical TCP states, spelled as Linux spells them (include/net/tcp_states.h). */
 export type TcpState =
   | "ESTABLISHED"

@@ -2,7 +2,7 @@
 // the plan keeps, as a Snapshot. Pure: text in, sockets and diagnostics out. Used by `--input` and by
 // every reader that runs a netstat (readers/netstat-live.ts).
 
-import type { Diagnostic, InetSocket, Parsed, Platform, Socket, UnixSocket } from "../model.js";
+import type { Diagnostic, InetSocket, Parsed, Platform, ProcInetTable, Socket, UnixSocket } from "../model.js";
 import { wanted } from "../select.js";
 import type { ReadRequest } from "./types.js";
 import { detectLayout, NETSTAT_TEXT_PARSERS, type Layout } from "./text/index.js";
@@ -10,7 +10,7 @@ import { parseNetstatText } from "./netstat-text/linux.js";
 import { parseLsofFields } from "./lsof/fields.js";
 import { parseLsofTable } from "./lsof/table.js";
 import { lsofSockets } from "./lsof/sockets.js";
-import { parseInetTable, parseUnixTable, type ProcInetTable } from "./linux/proc-net.js";
+import { parseInetTable, parseUnixTable } from "./linux/proc-net.js";
 
 export { LAYOUTS, type Layout } from "./text/index.js";
 

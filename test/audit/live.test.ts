@@ -2,20 +2,14 @@
 // one, a dirty one with every scenario of issue 9 and a peer for its connections, and one whose
 // /proc/net copy hides a listener. Every scan and probe stays inside these namespaces.
 
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync, chmodSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, unlinkSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rootRequired, skipRootTests } from "../support/root.js";
 import { publicTsnetstat } from "../support/bundle.js";
-
-const PROJECT = resolve(import.meta.dirname, "../..");
-const TSNETSTAT = join(PROJECT, "bin/tsnetstat");
-const ACTOR = join(import.meta.dirname, "actor.py");
-const PYTHON = "/usr/bin/python3";
-const ENV = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C", LANG: "C" };
+import { Actor, ENV, hidingProcCopy, inNs, PYTHON, sh, TSNETSTAT, type Run } from "./ns-support.js";
 
 function unavailable(): boolean {
   if (skipRootTests("audit live tests")) return true;
@@ -32,59 +26,6 @@ function unavailable(): boolean {
 const tag = `tsa-${process.pid}`;
 const NS = { clean: `${tag}-a`, dirty: `${tag}-b`, peer: `${tag}-c`, hidden: `${tag}-d` };
 const VETH = { dirty: `tsa${process.pid}b`, peer: `tsa${process.pid}c` };
-
-const sh = (cmd: string, ...args: string[]): string => execFileSync(cmd, args, { encoding: "utf8", env: ENV, stdio: ["ignore", "pipe", "pipe"] });
-const inNs = (ns: string, ...argv: string[]): string => sh("ip", "netns", "exec", ns, ...argv);
-
-/** A test/audit/actor.py process inside a namespace, driven one command at a time. */
-class Actor {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private buffered = "";
-  private waiting: ((line: string) => void)[] = [];
-  private lines: string[] = [];
-
-  constructor(ns: string, python = PYTHON) {
-    this.child = spawn("ip", ["netns", "exec", ns, python, ACTOR], { env: ENV, stdio: "pipe" });
-    this.child.stdout.setEncoding("utf8");
-    this.child.stdout.on("data", (d: string) => {
-      this.buffered += d;
-      let nl: number;
-      while ((nl = this.buffered.indexOf("\n")) >= 0) {
-        const line = this.buffered.slice(0, nl);
-        this.buffered = this.buffered.slice(nl + 1);
-        const w = this.waiting.shift();
-        if (w === undefined) this.lines.push(line);
-        else w(line);
-      }
-    });
-  }
-
-  get pid(): number {
-    return this.child.pid as number;
-  }
-
-  async send(command: string): Promise<void> {
-    const answer = new Promise<string>((res) => {
-      const early = this.lines.shift();
-      if (early !== undefined) res(early);
-      else this.waiting.push(res);
-    });
-    this.child.stdin.write(`${command}\n`);
-    const line = await answer;
-    if (line !== "ok") throw new Error(`actor: ${command}: ${line}`);
-  }
-
-  stop(): void {
-    this.child.stdin.end();
-    this.child.kill("SIGKILL");
-  }
-}
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /**
  * Run `tsnetstat --audit ARGS` inside `ns`. Without `lsof`, PATH holds no lsof (the third view is
@@ -130,7 +71,7 @@ describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => 
   const actors: Actor[] = [];
   let work = "";
   const actor = (ns: string, python?: string): Actor => {
-    const a = new Actor(ns, python);
+    const a = new Actor(["ip", "netns", "exec", ns], python);
     actors.push(a);
     return a;
   };
@@ -178,7 +119,7 @@ describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => 
     const hidden = actor(NS.hidden);
     await hidden.send("listen 127.0.0.1 22");
     await hidden.send("listen 127.0.0.1 47002");
-    hiddenProc = hiddenProcCopy(join(work, "proc"), NS.hidden, 47002);
+    hiddenProc = hidingProcCopy(join(work, "proc"), NS.hidden, { tcp: [47002] });
   });
 
   afterAll(() => {
@@ -360,24 +301,6 @@ describe.skipIf(unavailable())("tsnetstat --audit in private namespaces", () => 
   });
 
 });
-
-/**
- * A /proc tree whose net/tcp lacks the LISTEN line of `port` (what a rootkit's hook on the table
- * does); everything else links to the live /proc, read from inside the namespace by the audit.
- */
-function hiddenProcCopy(dir: string, ns: string, port: number): string {
-  mkdirSync(join(dir, "net"), { recursive: true });
-  for (const name of readdirSync("/proc")) if (name !== "net") symlinkSync(`/proc/${name}`, join(dir, name));
-  for (const name of inNs(ns, "ls", "/proc/net").split("\n").filter((n) => n !== "")) {
-    if (name !== "tcp") symlinkSync(`/proc/net/${name}`, join(dir, "net", name));
-  }
-  const hex = `:${port.toString(16).toUpperCase().padStart(4, "0")} `;
-  const table = inNs(ns, "cat", "/proc/net/tcp").split("\n");
-  const kept = table.filter((l, i) => i === 0 || !(l.split(/\s+/)[2] ?? "").endsWith(hex.trim()) || !l.includes(" 0A "));
-  if (kept.length !== table.length - 1) throw new Error(`hidden copy: expected one LISTEN line for port ${port}`);
-  writeFileSync(join(dir, "net", "tcp"), kept.join("\n"));
-  return dir;
-}
 
 /** The report of the dirty namespace for `-4 -t --scan-ports 25,47001` (padding collapsed to two spaces). */
 const DIRTY_REPORT = `tsnetstat audit of HOST at TIME

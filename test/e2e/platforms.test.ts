@@ -21,42 +21,162 @@ afterAll(() => {
   s.done();
 });
 
-/** Owners for some of each fixture's sockets, as lsof -F0 prints them (DEVICE of a UNIX socket = netstat's Address). */
-const lsof: Record<string, string> = {
-  darwin: lsofF0([
-    { p: ["p812", "cSafari", "u501"], files: [["f23", "tIPv4", "d0x6949610a99d53797", "PTCP", "n10.8.0.6:54433->1.2.3.4:443", "TST=ESTABLISHED", "TQR=0", "TQS=0"]] },
-    { p: ["p90", "chttpd", "u0"], files: [["f4", "tIPv6", "d0x6949610a99d50001", "PTCP", "n*:80", "TST=LISTEN", "TQR=0", "TQS=0"]] },
-    { p: ["p91", "chttpd", "u70"], files: [["f4", "tIPv6", "d0x6949610a99d50001", "PTCP", "n*:80", "TST=LISTEN", "TQR=0", "TQS=0"]] },
-    { p: ["p188", "cmDNSResponder", "u65"], files: [["f5", "tunix", "d0x4f1eb4c58685585f", "n/var/run/mDNSResponder"]] },
-  ]),
-  freebsd: lsofF0([
-    { p: ["p1201", "csshd", "u0"], files: [["f5", "tIPv4", "d0xfffff80003ac1000", "PTCP", "n192.168.71.163:22->192.168.71.1:56321", "TST=ESTABLISHED"]] },
-    { p: ["p700", "csshd", "u0"], files: [["f3", "tIPv4", "d0xfffff80003ac2000", "PTCP", "n*:22", "TST=LISTEN"], ["f4", "tIPv6", "d0xfffff80003ac3000", "PTCP", "n*:22", "TST=LISTEN"]] },
-    { p: ["p400", "cdevd", "u0"], files: [["f4", "tunix", "d0xfffff80003abf000", "n/var/run/devd.pipe"]] },
-  ]),
-  openbsd: lsofF0([
-    { p: ["p300", "cunbound", "u0"], files: [["f5", "tIPv4", "d0xffff800000a1b000", "PTCP", "n127.0.0.1:53", "TST=LISTEN"], ["f6", "tIPv4", "d0xffff800000a1c000", "PUDP", "n127.0.0.1:53"]] },
-  ]),
-  sunos: lsofF0([
-    { p: ["p2000", "cnc", "u100"], files: [["f3", "tIPv4", "d0x30012345678", "PTCP", "n8.8.17.4:1337->8.8.213.120:65472", "TST=ESTABLISHED"]] },
-    { p: ["p150", "csyslogd", "u0"], files: [["f7", "tIPv4", "d0x30012345680", "PUDP", "n127.0.0.1:32859->127.0.0.1:514"]] },
-  ]),
-};
+const INET_TITLE = ["Active Internet connections (servers and established)", "Proto Recv-Q Send-Q Local Address           Foreign Address         State      "];
+const UNIX_TITLE = ["Active UNIX domain sockets (servers and established)", "Proto RefCnt Flags       Type       State         I-Node   Path"];
+const P_TITLE = "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    ";
 
-/** The fixture each fake netstat prints: a whole `netstat -an`-style listing of that platform. */
-const NETSTAT_OUTPUT: Record<string, string> = {
-  darwin: "macos/macos-netstat-an-1",
-  freebsd: "freebsd/freebsd-netstat-an-1",
-  openbsd: "openbsd/openbsd-netstat-T99-f-inet-ln-1",
-  sunos: "solaris/solaris-netstat-n-1",
-};
+/**
+ * A row of the Internet table of `tsnetstat -an`: the row; whether `tsnetstat -f inet -an` shows it
+ * too (an IPv4 or dual-stack socket); for a TCP row, its PID/Program name in `tsnetstat -tanp`.
+ */
+type InetRow = readonly [row: string, inet: boolean, owner?: string];
+
+interface PlatformCase {
+  readonly platform: string;
+  /** The fixture its fake netstat prints: a whole `netstat -an`-style listing of that platform. */
+  readonly netstat: string;
+  /** Owners for some of the fixture's sockets, as lsof -F0 prints them (DEVICE of a UNIX socket = netstat's Address). */
+  readonly lsof: string;
+  readonly inet: readonly InetRow[];
+  /** The rows of the UNIX table of `tsnetstat -an`. */
+  readonly unix: readonly string[];
+  /** The notes of `tsnetstat -an` and of `tsnetstat -f inet -an` (`-tanp` has none). */
+  readonly notes: { readonly an: readonly string[]; readonly inet: readonly string[] };
+}
+
+const PLATFORMS: readonly PlatformCase[] = [
+  {
+    platform: "darwin",
+    netstat: "macos/macos-netstat-an-1",
+    lsof: lsofF0([
+      { p: ["p812", "cSafari", "u501"], files: [["f23", "tIPv4", "d0x6949610a99d53797", "PTCP", "n10.8.0.6:54433->1.2.3.4:443", "TST=ESTABLISHED", "TQR=0", "TQS=0"]] },
+      { p: ["p90", "chttpd", "u0"], files: [["f4", "tIPv6", "d0x6949610a99d50001", "PTCP", "n*:80", "TST=LISTEN", "TQR=0", "TQS=0"]] },
+      { p: ["p91", "chttpd", "u70"], files: [["f4", "tIPv6", "d0x6949610a99d50001", "PTCP", "n*:80", "TST=LISTEN", "TQR=0", "TQS=0"]] },
+      { p: ["p188", "cmDNSResponder", "u65"], files: [["f5", "tunix", "d0x4f1eb4c58685585f", "n/var/run/mDNSResponder"]] },
+    ]),
+    inet: [
+      ["tcp        0      0 10.8.0.6:54433          1.2.3.4:443             ESTABLISHED", true, "812/Safari"],
+      ["tcp6       0      0 :::80                   :::*                    LISTEN     ", true, "90/httpd"], // tcp46
+      ["tcp6       0      0 :::88                   :::*                    LISTEN     ", false, "-"],
+      ["udp        0      0 0.0.0.0:*               0.0.0.0:*                          ", true],
+      ["udp6       0      0 :::52919                :::*                               ", false],
+      ["udp6       0      0 :::*                    :::*                               ", true], // udp46
+    ],
+    unix: [
+      "unix  -      [ ]         STREAM     CONNECTED     -        /var/run/mDNSResponder",
+      "unix  -      [ ]         STREAM     CONNECTED     -        ",
+      "unix  -      [ ]         STREAM     CONNECTED     -        ",
+      "unix  -      [ ]         STREAM                   -        /var/run/vmnat.40388",
+    ],
+    notes: {
+      an: ["tsnetstat: netstat -anl gives no reference count or inode of UNIX sockets for 4 sockets: RefCnt and I-Node show \"-\" there"],
+      inet: [],
+    },
+  },
+  {
+    platform: "freebsd",
+    netstat: "freebsd/freebsd-netstat-an-1",
+    lsof: lsofF0([
+      { p: ["p1201", "csshd", "u0"], files: [["f5", "tIPv4", "d0xfffff80003ac1000", "PTCP", "n192.168.71.163:22->192.168.71.1:56321", "TST=ESTABLISHED"]] },
+      { p: ["p700", "csshd", "u0"], files: [["f3", "tIPv4", "d0xfffff80003ac2000", "PTCP", "n*:22", "TST=LISTEN"], ["f4", "tIPv6", "d0xfffff80003ac3000", "PTCP", "n*:22", "TST=LISTEN"]] },
+      { p: ["p400", "cdevd", "u0"], files: [["f4", "tunix", "d0xfffff80003abf000", "n/var/run/devd.pipe"]] },
+    ]),
+    inet: [
+      ["tcp        0      0 192.168.71.163:22       192.168.71.1:56321      ESTABLISHED", true, "1201/sshd"],
+      ["tcp        0      0 127.0.0.1:25            0.0.0.0:*               LISTEN     ", true, "-"],
+      ["tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN     ", true, "700/sshd"],
+      ["tcp6       0      0 :::22                   :::*                    LISTEN     ", false, "700/sshd"],
+      ["udp        0      0 0.0.0.0:514             0.0.0.0:*                          ", true],
+      ["udp6       0      0 :::514                  :::*                               ", false],
+    ],
+    unix: [
+      "unix  -      [ ]         STREAM     CONNECTED     -        ",
+      "unix  -      [ ]         STREAM     CONNECTED     -        ",
+      "unix  -      [ ]         STREAM                   -        ",
+      "unix  -      [ ]         STREAM     CONNECTED     -        ",
+      "unix  -      [ ]         STREAM     CONNECTED     -        ",
+      "unix  -      [ ]         STREAM                   -        /var/run/devd.pipe",
+      "unix  -      [ ]         DGRAM      CONNECTED     -        ",
+      "unix  -      [ ]         DGRAM      CONNECTED     -        ",
+      "unix  -      [ ]         DGRAM      CONNECTED     -        ",
+      "unix  -      [ ]         DGRAM      CONNECTED     -        ",
+      "unix  -      [ ]         DGRAM      CONNECTED     -        ",
+      "unix  -      [ ]         DGRAM                    -        /var/run/logpriv",
+      "unix  -      [ ]         DGRAM                    -        /var/run/log",
+      "unix  -      [ ]         SEQPACKET                -        /var/run/devd.seqpacket.pipe",
+    ],
+    notes: {
+      an: ["tsnetstat: netstat -anW gives no reference count or inode of UNIX sockets for 14 sockets: RefCnt and I-Node show \"-\" there"],
+      inet: [],
+    },
+  },
+  {
+    platform: "openbsd",
+    netstat: "openbsd/openbsd-netstat-T99-f-inet-ln-1",
+    lsof: lsofF0([
+      { p: ["p300", "cunbound", "u0"], files: [["f5", "tIPv4", "d0xffff800000a1b000", "PTCP", "n127.0.0.1:53", "TST=LISTEN"], ["f6", "tIPv4", "d0xffff800000a1c000", "PUDP", "n127.0.0.1:53"]] },
+    ]),
+    inet: [
+      ["tcp        0      0 127.0.0.1:53            0.0.0.0:*               LISTEN     ", true, "300/unbound"],
+      ["udp        0      0 127.0.0.1:53            0.0.0.0:*                          ", true],
+    ],
+    unix: [],
+    notes: { an: [], inet: [] },
+  },
+  {
+    platform: "sunos",
+    netstat: "solaris/solaris-netstat-n-1",
+    lsof: lsofF0([
+      { p: ["p2000", "cnc", "u100"], files: [["f3", "tIPv4", "d0x30012345678", "PTCP", "n8.8.17.4:1337->8.8.213.120:65472", "TST=ESTABLISHED"]] },
+      { p: ["p150", "csyslogd", "u0"], files: [["f7", "tIPv4", "d0x30012345680", "PUDP", "n127.0.0.1:32859->127.0.0.1:514"]] },
+    ]),
+    inet: [
+      ["udp        -      - 8.8.17.4:15934          8.8.7.7:53              ESTABLISHED", true],
+      ["udp        -      - 127.0.0.1:32859         127.0.0.1:514           ESTABLISHED", true],
+      ["udp        -      - 127.0.0.1:32860         127.0.0.1:514           ESTABLISHED", true],
+      ["tcp        0      0 8.8.17.4:1337           8.8.213.120:65472       ESTABLISHED", true, "2000/nc"],
+      ["tcp        0      0 8.8.17.4:44306          8.8.17.4:111            TIME_WAIT  ", true, "-"],
+      ["tcp        0      0 8.8.17.4:44064          8.8.17.4:32774          TIME_WAIT  ", true, "-"],
+      ["tcp        0      0 8.8.17.4:44308          8.8.17.4:32774          TIME_WAIT  ", true, "-"],
+      ["tcp        0      0 8.8.17.4:44066          8.8.17.4:111            TIME_WAIT  ", true, "-"],
+      ["tcp        0      0 8.8.17.4:44310          8.8.17.4:111            TIME_WAIT  ", true, "-"],
+    ],
+    unix: [
+      "unix  -      [ ]         STREAM                   -        ",
+      "unix  -      [ ]         STREAM                   -        ",
+      "unix  -      [ ]         STREAM                   -        ",
+      "unix  -      [ ]         STREAM                   -        ",
+      "unix  -      [ ]         STREAM                   -        ",
+      "unix  -      [ ]         STREAM                   -        ",
+      "unix  -      [ ]         STREAM                   -        /tmp/ssh-MyY25402/agent.25402",
+      "unix  -      [ ]         STREAM                   -        ",
+      "unix  -      [ ]         STREAM                   -        ",
+      "unix  -      [ ]         STREAM                   -        /var/tmp/amavisd-new/abgeber/amavisd.sock",
+      "unix  -      [ ]         STREAM                   -        ",
+    ],
+    notes: {
+      an: [
+        "tsnetstat: netstat -an gives no queue sizes for 3 sockets: Recv-Q and Send-Q show \"-\" there",
+        "tsnetstat: netstat -an gives no reference count or inode of UNIX sockets for 11 sockets: RefCnt and I-Node show \"-\" there",
+      ],
+      inet: ["tsnetstat: netstat -an gives no queue sizes for 3 sockets: Recv-Q and Send-Q show \"-\" there"],
+    },
+  },
+];
+
+function platformCase(platform: string): PlatformCase {
+  const p = PLATFORMS.find((c) => c.platform === platform);
+  if (p === undefined) throw new Error(`no platform case for ${platform}`);
+  return p;
+}
 
 function fakeEnv(platform: string, extra: Record<string, string> = {}): Record<string, string> {
+  const p = platformCase(platform);
   return {
     FAKE_PLATFORM: platform,
     TSNETSTAT_PLATFORM: platform,
-    FAKE_NETSTAT_OUTPUT: join(projectRoot, "fixtures", `${NETSTAT_OUTPUT[platform] ?? ""}.txt`),
-    FAKE_LSOF_OUTPUT: s.write(`lsof-${platform}`, lsof[platform] ?? ""),
+    FAKE_NETSTAT_OUTPUT: join(projectRoot, "fixtures", `${p.netstat}.txt`),
+    FAKE_LSOF_OUTPUT: s.write(`lsof-${platform}`, p.lsof),
     ...extra,
   };
 }
@@ -69,214 +189,15 @@ interface Expected {
   readonly stderr: readonly string[];
 }
 
-const EXPECTED: Record<string, Record<string, Expected>> = {
-  darwin: {
-    "-an": {
-      status: 0,
-      stdout: [
-        "Active Internet connections (servers and established)",
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ",
-        "tcp        0      0 10.8.0.6:54433          1.2.3.4:443             ESTABLISHED",
-        "tcp6       0      0 :::80                   :::*                    LISTEN     ",
-        "tcp6       0      0 :::88                   :::*                    LISTEN     ",
-        "udp        0      0 0.0.0.0:*               0.0.0.0:*                          ",
-        "udp6       0      0 :::52919                :::*                               ",
-        "udp6       0      0 :::*                    :::*                               ",
-        "Active UNIX domain sockets (servers and established)",
-        "Proto RefCnt Flags       Type       State         I-Node   Path",
-        "unix  -      [ ]         STREAM     CONNECTED     -        /var/run/mDNSResponder",
-        "unix  -      [ ]         STREAM     CONNECTED     -        ",
-        "unix  -      [ ]         STREAM     CONNECTED     -        ",
-        "unix  -      [ ]         STREAM                   -        /var/run/vmnat.40388",
-      ],
-      stderr: [
-        "tsnetstat: netstat -anl gives no reference count or inode of UNIX sockets for 4 sockets: RefCnt and I-Node show \"-\" there",
-      ],
-    },
-    "-tanp": {
-      status: 0,
-      stdout: [
-        "Active Internet connections (servers and established)",
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    ",
-        "tcp        0      0 10.8.0.6:54433          1.2.3.4:443             ESTABLISHED 812/Safari          ",
-        "tcp6       0      0 :::80                   :::*                    LISTEN      90/httpd            ",
-        "tcp6       0      0 :::88                   :::*                    LISTEN      -                   ",
-      ],
-      stderr: [],
-    },
-    "-f inet -an": {
-      status: 0,
-      stdout: [
-        "Active Internet connections (servers and established)",
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ",
-        "tcp        0      0 10.8.0.6:54433          1.2.3.4:443             ESTABLISHED",
-        "tcp6       0      0 :::80                   :::*                    LISTEN     ",
-        "udp        0      0 0.0.0.0:*               0.0.0.0:*                          ",
-        "udp6       0      0 :::*                    :::*                               ",
-      ],
-      stderr: [],
-    },
-  },
-  freebsd: {
-    "-an": {
-      status: 0,
-      stdout: [
-        "Active Internet connections (servers and established)",
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ",
-        "tcp        0      0 192.168.71.163:22       192.168.71.1:56321      ESTABLISHED",
-        "tcp        0      0 127.0.0.1:25            0.0.0.0:*               LISTEN     ",
-        "tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN     ",
-        "tcp6       0      0 :::22                   :::*                    LISTEN     ",
-        "udp        0      0 0.0.0.0:514             0.0.0.0:*                          ",
-        "udp6       0      0 :::514                  :::*                               ",
-        "Active UNIX domain sockets (servers and established)",
-        "Proto RefCnt Flags       Type       State         I-Node   Path",
-        "unix  -      [ ]         STREAM     CONNECTED     -        ",
-        "unix  -      [ ]         STREAM     CONNECTED     -        ",
-        "unix  -      [ ]         STREAM                   -        ",
-        "unix  -      [ ]         STREAM     CONNECTED     -        ",
-        "unix  -      [ ]         STREAM     CONNECTED     -        ",
-        "unix  -      [ ]         STREAM                   -        /var/run/devd.pipe",
-        "unix  -      [ ]         DGRAM      CONNECTED     -        ",
-        "unix  -      [ ]         DGRAM      CONNECTED     -        ",
-        "unix  -      [ ]         DGRAM      CONNECTED     -        ",
-        "unix  -      [ ]         DGRAM      CONNECTED     -        ",
-        "unix  -      [ ]         DGRAM      CONNECTED     -        ",
-        "unix  -      [ ]         DGRAM                    -        /var/run/logpriv",
-        "unix  -      [ ]         DGRAM                    -        /var/run/log",
-        "unix  -      [ ]         SEQPACKET                -        /var/run/devd.seqpacket.pipe",
-      ],
-      stderr: [
-        "tsnetstat: netstat -anW gives no reference count or inode of UNIX sockets for 14 sockets: RefCnt and I-Node show \"-\" there",
-      ],
-    },
-    "-tanp": {
-      status: 0,
-      stdout: [
-        "Active Internet connections (servers and established)",
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    ",
-        "tcp        0      0 192.168.71.163:22       192.168.71.1:56321      ESTABLISHED 1201/sshd           ",
-        "tcp        0      0 127.0.0.1:25            0.0.0.0:*               LISTEN      -                   ",
-        "tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN      700/sshd            ",
-        "tcp6       0      0 :::22                   :::*                    LISTEN      700/sshd            ",
-      ],
-      stderr: [],
-    },
-    "-f inet -an": {
-      status: 0,
-      stdout: [
-        "Active Internet connections (servers and established)",
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ",
-        "tcp        0      0 192.168.71.163:22       192.168.71.1:56321      ESTABLISHED",
-        "tcp        0      0 127.0.0.1:25            0.0.0.0:*               LISTEN     ",
-        "tcp        0      0 0.0.0.0:22              0.0.0.0:*               LISTEN     ",
-        "udp        0      0 0.0.0.0:514             0.0.0.0:*                          ",
-      ],
-      stderr: [],
-    },
-  },
-  openbsd: {
-    "-an": {
-      status: 0,
-      stdout: [
-        "Active Internet connections (servers and established)",
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ",
-        "tcp        0      0 127.0.0.1:53            0.0.0.0:*               LISTEN     ",
-        "udp        0      0 127.0.0.1:53            0.0.0.0:*                          ",
-        "Active UNIX domain sockets (servers and established)",
-        "Proto RefCnt Flags       Type       State         I-Node   Path",
-      ],
-      stderr: [],
-    },
-    "-tanp": {
-      status: 0,
-      stdout: [
-        "Active Internet connections (servers and established)",
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    ",
-        "tcp        0      0 127.0.0.1:53            0.0.0.0:*               LISTEN      300/unbound         ",
-      ],
-      stderr: [],
-    },
-    "-f inet -an": {
-      status: 0,
-      stdout: [
-        "Active Internet connections (servers and established)",
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ",
-        "tcp        0      0 127.0.0.1:53            0.0.0.0:*               LISTEN     ",
-        "udp        0      0 127.0.0.1:53            0.0.0.0:*                          ",
-      ],
-      stderr: [],
-    },
-  },
-  sunos: {
-    "-an": {
-      status: 0,
-      stdout: [
-        "Active Internet connections (servers and established)",
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ",
-        "udp        -      - 8.8.17.4:15934          8.8.7.7:53              ESTABLISHED",
-        "udp        -      - 127.0.0.1:32859         127.0.0.1:514           ESTABLISHED",
-        "udp        -      - 127.0.0.1:32860         127.0.0.1:514           ESTABLISHED",
-        "tcp        0      0 8.8.17.4:1337           8.8.213.120:65472       ESTABLISHED",
-        "tcp        0      0 8.8.17.4:44306          8.8.17.4:111            TIME_WAIT  ",
-        "tcp        0      0 8.8.17.4:44064          8.8.17.4:32774          TIME_WAIT  ",
-        "tcp        0      0 8.8.17.4:44308          8.8.17.4:32774          TIME_WAIT  ",
-        "tcp        0      0 8.8.17.4:44066          8.8.17.4:111            TIME_WAIT  ",
-        "tcp        0      0 8.8.17.4:44310          8.8.17.4:111            TIME_WAIT  ",
-        "Active UNIX domain sockets (servers and established)",
-        "Proto RefCnt Flags       Type       State         I-Node   Path",
-        "unix  -      [ ]         STREAM                   -        ",
-        "unix  -      [ ]         STREAM                   -        ",
-        "unix  -      [ ]         STREAM                   -        ",
-        "unix  -      [ ]         STREAM                   -        ",
-        "unix  -      [ ]         STREAM                   -        ",
-        "unix  -      [ ]         STREAM                   -        ",
-        "unix  -      [ ]         STREAM                   -        /tmp/ssh-MyY25402/agent.25402",
-        "unix  -      [ ]         STREAM                   -        ",
-        "unix  -      [ ]         STREAM                   -        ",
-        "unix  -      [ ]         STREAM                   -        /var/tmp/amavisd-new/abgeber/amavisd.sock",
-        "unix  -      [ ]         STREAM                   -        ",
-      ],
-      stderr: [
-        "tsnetstat: netstat -an gives no queue sizes for 3 sockets: Recv-Q and Send-Q show \"-\" there",
-        "tsnetstat: netstat -an gives no reference count or inode of UNIX sockets for 11 sockets: RefCnt and I-Node show \"-\" there",
-      ],
-    },
-    "-tanp": {
-      status: 0,
-      stdout: [
-        "Active Internet connections (servers and established)",
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    ",
-        "tcp        0      0 8.8.17.4:1337           8.8.213.120:65472       ESTABLISHED 2000/nc             ",
-        "tcp        0      0 8.8.17.4:44306          8.8.17.4:111            TIME_WAIT   -                   ",
-        "tcp        0      0 8.8.17.4:44064          8.8.17.4:32774          TIME_WAIT   -                   ",
-        "tcp        0      0 8.8.17.4:44308          8.8.17.4:32774          TIME_WAIT   -                   ",
-        "tcp        0      0 8.8.17.4:44066          8.8.17.4:111            TIME_WAIT   -                   ",
-        "tcp        0      0 8.8.17.4:44310          8.8.17.4:111            TIME_WAIT   -                   ",
-      ],
-      stderr: [],
-    },
-    "-f inet -an": {
-      status: 0,
-      stdout: [
-        "Active Internet connections (servers and established)",
-        "Proto Recv-Q Send-Q Local Address           Foreign Address         State      ",
-        "udp        -      - 8.8.17.4:15934          8.8.7.7:53              ESTABLISHED",
-        "udp        -      - 127.0.0.1:32859         127.0.0.1:514           ESTABLISHED",
-        "udp        -      - 127.0.0.1:32860         127.0.0.1:514           ESTABLISHED",
-        "tcp        0      0 8.8.17.4:1337           8.8.213.120:65472       ESTABLISHED",
-        "tcp        0      0 8.8.17.4:44306          8.8.17.4:111            TIME_WAIT  ",
-        "tcp        0      0 8.8.17.4:44064          8.8.17.4:32774          TIME_WAIT  ",
-        "tcp        0      0 8.8.17.4:44308          8.8.17.4:32774          TIME_WAIT  ",
-        "tcp        0      0 8.8.17.4:44066          8.8.17.4:111            TIME_WAIT  ",
-        "tcp        0      0 8.8.17.4:44310          8.8.17.4:111            TIME_WAIT  ",
-      ],
-      stderr: [
-        "tsnetstat: netstat -an gives no queue sizes for 3 sockets: Recv-Q and Send-Q show \"-\" there",
-      ],
-    },
-  },
-};
+/** What tsnetstat ARGS prints on a platform's fixture, for each ARGS tested: the tables are its rows, as the case lists them. */
+function expected(p: PlatformCase): Record<string, Expected> {
+  return {
+    "-an": { status: 0, stdout: [...INET_TITLE, ...p.inet.map(([row]) => row), ...UNIX_TITLE, ...p.unix], stderr: p.notes.an },
+    // -p adds the PID/Program name column, 20 wide
+    "-tanp": { status: 0, stdout: [INET_TITLE[0] ?? "", P_TITLE, ...p.inet.flatMap(([row, , owner]) => (owner === undefined ? [] : [`${row} ${owner.padEnd(20)}`]))], stderr: [] },
+    "-f inet -an": { status: 0, stdout: [...INET_TITLE, ...p.inet.filter(([, inet]) => inet).map(([row]) => row)], stderr: p.notes.inet },
+  };
+}
 
 describe("the fake netstat refuses what the real one would", () => {
   it.each([
@@ -291,29 +212,29 @@ describe("the fake netstat refuses what the real one would", () => {
   });
 });
 
-describe.each(Object.keys(EXPECTED))("%s: tsnetstat on its netstat and lsof", (platform) => {
-  for (const args of Object.keys(EXPECTED[platform] ?? {})) {
-    it(`tsnetstat ${args}`, () => {
-      const want = EXPECTED[platform]?.[args];
-      const r = run(args.split(" "), fakeEnv(platform));
-      // not root (outside CI): lsof saw this user's processes only, and -p says so first
-      const notice = args.includes("p") && process.geteuid?.() !== 0 ? NOT_ROOT_NOTICE : "";
-      expect(r).toEqual({ status: want?.status, stdout: text(want?.stdout ?? []), stderr: notice + text(want?.stderr ?? []) });
-    });
-  }
+for (const p of PLATFORMS) {
+  describe(`${p.platform}: tsnetstat on its netstat and lsof`, () => {
+    for (const [args, want] of Object.entries(expected(p))) {
+      it(`tsnetstat ${args}`, () => {
+        const r = run(args.split(" "), fakeEnv(p.platform));
+        // not root (outside CI): lsof saw this user's processes only, and -p says so first
+        const notice = args.includes("p") && process.geteuid?.() !== 0 ? NOT_ROOT_NOTICE : "";
+        expect(r).toEqual({ status: want.status, stdout: text(want.stdout), stderr: notice + text(want.stderr) });
+      });
+    }
 
-  it("tsnetstat -an --json is the fixture's hand-checked sockets", () => {
-    const r = run(["-an", "--json"], fakeEnv(platform));
-    const sockets = JSON.parse(fixture(`${NETSTAT_OUTPUT[platform] ?? ""}.expected.json`)) as unknown[];
-    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
-    expect(unstamped(r.stdout)).toEqual({ schema: "tsnetstat/1", sockets });
+    it("tsnetstat -an --json is the fixture's hand-checked sockets", () => {
+      const r = run(["-an", "--json"], fakeEnv(p.platform));
+      const sockets = JSON.parse(fixture(`${p.netstat}.expected.json`)) as unknown[];
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+      expect(unstamped(r.stdout)).toEqual({ schema: "tsnetstat/1", sockets });
+    });
   });
-});
+}
 
 describe("failure modes: one line naming the command, how it ended and what was still shown", () => {
-  const INET_TITLE = ["Active Internet connections (servers and established)", "Proto Recv-Q Send-Q Local Address           Foreign Address         State      "];
-  const UNIX_TITLE = ["Active UNIX domain sockets (servers and established)", "Proto RefCnt Flags       Type       State         I-Node   Path"];
-  const FREEBSD_TCP = EXPECTED.freebsd?.["-f inet -an"]?.stdout.slice(2, 5) ?? [];
+  // FreeBSD's IPv4 TCP rows
+  const FREEBSD_TCP = platformCase("freebsd").inet.flatMap(([row, inet]) => (inet && row.startsWith("tcp ") ? [row] : []));
   const LSOF = "lsof -n -P -w -i -U -F 0pcuftdinPT";
 
   it("netstat missing: the empty tables, status 1", () => {
@@ -365,7 +286,6 @@ describe("failure modes: one line naming the command, how it ended and what was 
     });
   });
 
-  const P_TITLE = "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    ";
   const unowned = FREEBSD_TCP.map((l) => `${l} -                   `).concat("tcp6       0      0 :::22                   :::*                    LISTEN      -                   ");
 
   it("lsof missing with -p: the sockets without processes, status 0", () => {

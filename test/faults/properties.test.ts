@@ -7,7 +7,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseInetTable, parseSctpAssocs, parseSctpEps, parseUnixTable } from "../../src/readers/linux/proc-net.js";
-import type { ProcInetTable } from "../../src/readers/linux/proc-net.js";
 import { cmdlineText, commText, programFromCmdline, socketInodeOfLink } from "../../src/readers/linux/owners.js";
 import {
   parseHosts,
@@ -20,7 +19,7 @@ import {
   parseServices,
 } from "../../src/names/etc.js";
 import { decodePtrResponse, encodePtrQuery } from "../../src/names/dns-wire.js";
-import type { Diagnostic } from "../../src/model.js";
+import type { Diagnostic, ProcInetTable } from "../../src/model.js";
 
 const RUNS = Number(process.env.TSNETSTAT_PROPERTY_RUNS ?? "2000");
 const SEED = Number(process.env.TSNETSTAT_PROPERTY_SEED ?? "20261201");

@@ -3,8 +3,7 @@
 // and without -W (the truncation rules), with --numeric-hosts, --numeric-ports and -e.
 
 import { describe, expect, it } from "vitest";
-import type { InetSocket, TcpState } from "../../src/model.js";
-import type { ProcInetTable } from "../../src/readers/linux/proc-net.js";
+import type { InetSocket, ProcInetTable, TcpState } from "../../src/model.js";
 import { linuxInet } from "../support/sockets.js";
 import { inetRow, inetTitle } from "../../src/format/netstat.js";
 import type { NetstatView } from "../../src/format/netstat.js";

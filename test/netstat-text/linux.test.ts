@@ -4,10 +4,9 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { InetSocket, Socket, UnixSocket } from "../../src/model.js";
+import type { InetSocket, ProcInetTable, Socket, UnixSocket } from "../../src/model.js";
 import { parseNetstatText, unescapeText } from "../../src/readers/netstat-text/linux.js";
 import { parseInetTable, parseUnixTable } from "../../src/readers/linux/proc-net.js";
-import type { ProcInetTable } from "../../src/readers/linux/proc-net.js";
 import { procTables } from "../../src/readers/linux/index.js";
 import type { IpProtocol, ListenMode } from "../../src/select.js";
 import { plan, wanted } from "../../src/select.js";

@@ -3,9 +3,8 @@
 // transport and family; stateCode and timer (or refCnt, flags, protocol, typeCode, stateCode for
 // UNIX) go into the Linux detail.
 
-import type { InetSocket, LinuxTimer, Owner, OwnerStatus, TcpState, UnixFlag, UnixSocket, UnixState, UnixType, Endpoint } from "../../src/model.js";
-import type { ProcInetTable } from "../../src/readers/linux/proc-net.js";
-import { PROC_INET_TABLES } from "../../src/readers/linux/proc-net.js";
+import type { InetSocket, LinuxTimer, Owner, OwnerStatus, TcpState, UnixFlag, UnixSocket, UnixState, UnixType, Endpoint, ProcInetTable } from "../../src/model.js";
+import { PROC_INET_TABLES } from "../../src/model.js";
 
 export interface LinuxInetFields {
   readonly proto: ProcInetTable;

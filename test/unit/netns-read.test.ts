@@ -1,6 +1,7 @@
 // The --netns two-thread reading, in-process, over a /proc copy (no root needed): every namespace's
 // files come back whole, whichever thread read them, through the built helper bundle; a process
-// that is gone hands over to the next one in its namespace; empty TCP tables are left out.
+// that is gone hands over to the next one in its namespace; empty TCP tables are left out. Also the
+// read buffer this reading shares with proc-fs.ts's piece reader, past its first size.
 
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NsJob, NsResult } from "../../src/readers/linux/netns-read.js";
 import { readNamespaceFiles } from "../../src/readers/linux/netns-read.js";
-import { piecesOfBytes, startNamespaceReads } from "../../src/readers/linux/proc-fs.js";
+import { piecesOfBytes, readProcPieces, startNamespaceReads } from "../../src/readers/linux/proc-fs.js";
 import { projectRoot } from "../support/fixtures.js";
 
 const BUNDLE = join(projectRoot, "dist/fd-walker.cjs");
@@ -66,6 +67,19 @@ describe("--netns tables on two threads", () => {
     expect(readNamespaceFiles({ roots: [join(work, "gone")], files: ["tcp"], skipEmpty: true }, 7)).toEqual({ index: 7, root: null, files: {}, empty: [] });
     const r = readNamespaceFiles({ roots: [join(work, "100")], files: ["udp"], skipEmpty: false }, 0);
     expect(r.files.udp).toEqual({ code: "ENOENT" });
+  });
+
+  it("the buffer grows past its first 64 KiB: a larger file comes back whole, and a line longer than a piece in one piece", () => {
+    const dir = join(work, "big");
+    mkdirSync(join(dir, "net"), { recursive: true });
+    const long = "y".repeat(150_000);
+    const content = `header\n${"short line\n".repeat(20_000)}${long}\nlast\n`;
+    writeFileSync(join(dir, "net", "big"), content, "latin1");
+    expect(text(readNamespaceFiles({ roots: [dir], files: ["big"], skipEmpty: false }, 0), "big")).toBe(content);
+    const pieces: string[] = [];
+    expect(readProcPieces(join(dir, "net", "big"), (t) => pieces.push(t))).toBe(true);
+    expect(pieces.join("")).toBe(content);
+    expect(pieces.some((p) => p.includes(long))).toBe(true);
   });
 
   it("piecesOfBytes cuts at line ends, each piece after the first starting with the newline", () => {

@@ -19,7 +19,7 @@ import {
   unixTitle,
 } from "../../src/format/netstat.js";
 import type { NameLookup, ServiceTable } from "../../src/names/lookup.js";
-import { PROC_INET_TABLES } from "../../src/readers/linux/proc-net.js";
+import { PROC_INET_TABLES } from "../../src/model.js";
 import type { ListenMode } from "../../src/select.js";
 
 /** A NameLookup from tables, recording every host it is asked about. */

@@ -1,8 +1,7 @@
 // src/readers/linux/proc-net.ts parseInetTable on real captures and on malformed input.
 
 import { describe, expect, it } from "vitest";
-import type { InetSocket, LinuxInetDetail } from "../../src/model.js";
-import type { ProcInetTable } from "../../src/readers/linux/proc-net.js";
+import type { InetSocket, LinuxInetDetail, ProcInetTable } from "../../src/model.js";
 import { NO_OWNERS, parseInetTable } from "../../src/readers/linux/proc-net.js";
 import { canonicalTcpState, tcpStateOfNumber } from "../../src/states.js";
 import { fixture } from "../support/fixtures.js";

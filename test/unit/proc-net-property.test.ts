@@ -5,8 +5,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { LinuxInetDetail } from "../../src/model.js";
-import type { ProcInetTable } from "../../src/readers/linux/proc-net.js";
+import type { LinuxInetDetail, ProcInetTable } from "../../src/model.js";
 import { parseInetTable } from "../../src/readers/linux/proc-net.js";
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });

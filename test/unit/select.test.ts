@@ -1,11 +1,10 @@
 // src/select.ts: which tables netstat prints for which flags (spec §1.2), and its server split (§4.9).
 
 import { describe, expect, it } from "vitest";
-import type { InetSocket, UnixSocket } from "../../src/model.js";
+import type { InetSocket, ProcInetTable, UnixSocket } from "../../src/model.js";
 import type { Family, IpProtocol, Plan } from "../../src/select.js";
 import { isServer, plan, wanted } from "../../src/select.js";
 import { procTables } from "../../src/readers/linux/index.js";
-import type { ProcInetTable } from "../../src/readers/linux/proc-net.js";
 import { linuxInet, linuxUnix } from "../support/sockets.js";
 
 /** A plan in one line: "header? | tcp:46! udp:4 … | unix? | others | everything?" ("!" = explicit). */

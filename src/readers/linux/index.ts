@@ -1,7 +1,7 @@
 // The Linux reader: /proc/net tables → Socket model, with owners from /proc/<pid>/fd.
 // Filters run before the owner walk, so owners are looked up only for sockets that will be shown.
 
-import type { Diagnostic, InetSocket, NetnsLabel, Owner, OwnerStatus, Socket, UnixSocket } from "../../model.js";
+import type { Diagnostic, InetSocket, NetnsLabel, Owner, OwnerStatus, ProcInetTable, Socket, UnixSocket } from "../../model.js";
 import type { NetnsSelector } from "../../netns-selector.js";
 import type { InetTableStep } from "../../select.js";
 import { wanted } from "../../select.js";
@@ -11,7 +11,6 @@ import { escapeText } from "../../format/escape.js";
 import { UserError } from "../../errors.js";
 import { missingVerdict } from "../missing.js";
 import type { OwnerWant, Reader, ReadRequest, Snapshot, TableName } from "../types.js";
-import type { ProcInetTable } from "./proc-net.js";
 import { parseInetTable, parseSctpAssocs, parseSctpEps, parseUnixTable } from "./proc-net.js";
 import type { OwnerScan, OwnerWalk, TableReader } from "./proc-fs.js";
 import { NETNS_RUN_DIR, scanNetns } from "./netns-fs.js";

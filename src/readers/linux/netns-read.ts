@@ -48,6 +48,14 @@ const errnoCode = (err: unknown): string => {
   return typeof code === "string" ? code : "EIO";
 };
 
+/** `buf` while it has room after its first `len` bytes; when full, one twice its size that starts with them (proc-fs.ts reads with it too). */
+export function withRoom(buf: Buffer, len: number): Buffer {
+  if (len < buf.length) return buf;
+  const bigger = Buffer.allocUnsafe(buf.length * 2);
+  buf.copy(bigger, 0, 0, len);
+  return bigger;
+}
+
 /** A whole /proc file; the kernel fills about a page per read() whatever the buffer (fs/seq_file.c seq_read_iter). */
 function readWhole(path: string): NsFile {
   let fd: number;
@@ -57,14 +65,10 @@ function readWhole(path: string): NsFile {
     return { code: errnoCode(err) };
   }
   try {
-    let buf = Buffer.allocUnsafe(1 << 16);
+    let buf: Buffer = Buffer.allocUnsafe(1 << 16);
     let len = 0;
     for (;;) {
-      if (len === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, len);
-        buf = bigger;
-      }
+      buf = withRoom(buf, len);
       const n = readSync(fd, buf, len, buf.length - len, null);
       if (n === 0) break;
       len += n;

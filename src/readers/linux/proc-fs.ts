@@ -9,7 +9,7 @@ import type { Owner } from "../../model.js";
 import { SLOT_DONE, SLOT_NEXT, SLOT_PROGRESS, WALK_DENIED, WALK_OK, walkFdDir } from "./fd-walk.js";
 import { cmdlineText, commText, isPidName, programFromCmdline } from "./owners.js";
 import type { NsJob, NsResult } from "./netns-read.js";
-import { NS_CONTROL_BYTES, NS_DONE, NS_NEXT, readNamespaceFiles } from "./netns-read.js";
+import { NS_CONTROL_BYTES, NS_DONE, NS_NEXT, readNamespaceFiles, withRoom } from "./netns-read.js";
 import {
   END_EOF,
   END_FAILED,
@@ -132,12 +132,8 @@ export function readProcPieces(path: string, onPiece: (text: string) => void, re
     let buf = (pieceBuffer ??= Buffer.allocUnsafe(PIECE));
     let len = 0;
     for (;;) {
-      if (len === buf.length) {
-        // one line longer than a piece: grow this read only
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, len);
-        buf = bigger;
-      }
+      // full with no line end to cut at (one line longer than a piece): grow this read only
+      buf = withRoom(buf, len);
       let n: number;
       if (lent && reader !== null) {
         n = takeFromReader(reader, path, buf, len, buf.length - len);

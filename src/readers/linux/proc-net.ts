@@ -12,11 +12,13 @@ import type {
   LinuxUnixDetail,
   Owner,
   Parsed,
+  ProcInetTable,
   UnixFlag,
   UnixSocket,
   UnixState,
   UnixType,
 } from "../../model.js";
+import { PROC_INET_TABLES } from "../../model.js";
 import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "../../addr.js";
 import { decodeLatin1Bytes } from "../../text.js";
 import { tcpStateOfNumber } from "../../states.js";
@@ -31,21 +33,6 @@ const NO_TIMER: LinuxTimer = Object.freeze({ kind: 0, ticks: 0, retransmits: 0, 
 const IDLE_DETAIL: readonly LinuxInetDetail[] = Array.from({ length: 256 }, (_, stateCode) =>
   Object.freeze({ source: "proc", platform: "linux", stateCode, timer: NO_TIMER }),
 );
-
-/** The /proc/net files of Internet sockets, each named by its transport and family. */
-export type ProcInetTable = "tcp" | "tcp6" | "udp" | "udp6" | "udplite" | "udplite6" | "raw" | "raw6";
-
-/** Transport and family of each /proc/net file (the "6" files hold AF_INET6 sockets). */
-export const PROC_INET_TABLES: Readonly<Record<ProcInetTable, { readonly proto: InetProto; readonly family: InetFamily }>> = {
-  tcp: { proto: "tcp", family: "inet" },
-  tcp6: { proto: "tcp", family: "inet6" },
-  udp: { proto: "udp", family: "inet" },
-  udp6: { proto: "udp", family: "inet6" },
-  udplite: { proto: "udplite", family: "inet" },
-  udplite6: { proto: "udplite", family: "inet6" },
-  raw: { proto: "raw", family: "inet" },
-  raw6: { proto: "raw", family: "inet6" },
-};
 
 export interface ParseOptions {
   /** Name used in diagnostics, e.g. "/proc/net/tcp". */

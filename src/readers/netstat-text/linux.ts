@@ -11,6 +11,7 @@
 // right after the padded program name; the header tells which.
 
 import type { Diagnostic, Endpoint, InetFamily, InetProto, InetSocket, Owner, OwnerStatus, Parsed, Socket, UnixSocket, UnixState, UnixType } from "../../model.js";
+import { PROC_INET_TABLES } from "../../model.js";
 import { parseIPv4, parseIPv6 } from "../lsof/addr-text.js";
 import { canonicalTcpState, tcpStateOfNumber } from "../../states.js";
 import { decodeBytes } from "../../text.js";
@@ -29,17 +30,13 @@ export interface NetstatTextOptions {
   readonly unescape?: boolean;
 }
 
-/** netstat's Proto column → transport and family (netstat.c tcp_info ... raw6_info). */
-const PROTOS: Readonly<Record<string, { proto: InetProto; family: InetFamily }>> = {
-  tcp: { proto: "tcp", family: "inet" },
-  tcp6: { proto: "tcp", family: "inet6" },
-  udp: { proto: "udp", family: "inet" },
-  udp6: { proto: "udp", family: "inet6" },
-  udpl: { proto: "udplite", family: "inet" },
-  udpl6: { proto: "udplite", family: "inet6" },
-  raw: { proto: "raw", family: "inet" },
-  raw6: { proto: "raw", family: "inet6" },
-};
+/**
+ * netstat's Proto column → transport and family: netstat names each row after its /proc/net file
+ * (netstat.c tcp_info ... raw6_info), except UDP-Lite's, "udpl" and "udpl6".
+ */
+const PROTOS: Readonly<Record<string, { readonly proto: InetProto; readonly family: InetFamily }>> = Object.fromEntries(
+  Object.entries(PROC_INET_TABLES).map(([file, kind]) => [file.replace(/^udplite/, "udpl"), kind]),
+);
 
 const UNIX_TYPES: ReadonlySet<string> = new Set(["STREAM", "DGRAM", "RAW", "RDM", "SEQPACKET", "UNKNOWN"]);
 const UNIX_STATES: ReadonlySet<string> = new Set(["FREE", "LISTENING", "CONNECTING", "CONNECTED", "DISCONNECTING", "UNKNOWN"]);
