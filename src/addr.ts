@@ -147,3 +147,15 @@ export function mappedIPv4(address: string): string | null {
 }
 
 export const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** A dotted quad as a tool prints it (lsof NAME, a netstat column) in the model's spelling, or null when it is not one. */
+export function canonicalIPv4(text: string): string | null {
+  const b = parseIPv4(text);
+  return b === null ? null : formatIPv4(b, 0);
+}
+
+/** An IPv6 address as a tool prints it in the model's (glibc inet_ntop) spelling, or null when it is not one. */
+export function canonicalIPv6(text: string): string | null {
+  const b = parseIPv6(text);
+  return b === null ? null : formatIPv6(b);
+}

@@ -8,7 +8,7 @@
 // Internet socket is known by protocol, family and both endpoints.
 
 import type { Diagnostic, Endpoint, InetFamily, InetProto, InetSocket, OwnerStatus, Owner, Parsed, Platform, Socket, UnixSocket, UnixState, UnixType } from "../../model.js";
-import { parseIPv4, parseIPv6 } from "./addr-text.js";
+import { canonicalIPv4, canonicalIPv6 } from "../../addr.js";
 import { canonicalTcpState } from "../../states.js";
 import type { LsofFile } from "./fields.js";
 
@@ -167,17 +167,17 @@ export function parseLsofEndpoint(text: string, family: InetFamily, platform: Pl
       scope = inner.slice(pct + 1);
       inner = inner.slice(0, pct);
     }
-    let address = parseIPv6(inner);
+    let address = canonicalIPv6(inner);
     if (address === null) return `${JSON.stringify(hostText)} is not an IPv6 address`;
     // KAME stacks keep a link-local address's scope in its second group; lsof prints it as is
     const kame = /^fe80:([0-9a-f]{1,4}):/.exec(address);
     if (scope === undefined && kame !== null && KAME.has(platform)) {
       scope = String(parseInt(kame[1] ?? "0", 16));
-      address = parseIPv6(`fe80:0:${address.slice(kame[0].length)}`) ?? address;
+      address = canonicalIPv6(`fe80:0:${address.slice(kame[0].length)}`) ?? address;
     }
     return scope === undefined ? { address, port } : { address, port, scope };
   }
-  const v4 = parseIPv4(hostText);
+  const v4 = canonicalIPv4(hostText);
   if (v4 === null) return `host ${JSON.stringify(hostText)} is not a numeric address (lsof was run without -n)`;
   // an IPv6 socket talking to an IPv4 peer: the model spells it IPv4-mapped, as the kernel stores it
   return { address: family === "inet6" ? `::ffff:${v4}` : v4, port };

@@ -12,7 +12,7 @@
 
 import type { Diagnostic, Endpoint, InetFamily, InetProto, InetSocket, Owner, OwnerStatus, Parsed, Socket, UnixSocket, UnixState, UnixType } from "../../model.js";
 import { PROC_INET_TABLES } from "../../model.js";
-import { parseIPv4, parseIPv6 } from "../lsof/addr-text.js";
+import { canonicalIPv4, canonicalIPv6 } from "../../addr.js";
 import { canonicalTcpState, tcpStateOfNumber } from "../../states.js";
 import { decodeBytes } from "../../text.js";
 
@@ -250,13 +250,13 @@ function endpoint(text: string, family: InetFamily, wide: boolean): Endpoint | s
   else if (/^\d{1,5}$/.test(portText) && Number(portText) <= 65535) port = Number(portText) === 0 ? null : Number(portText);
   else return `${JSON.stringify(text)}: port ${JSON.stringify(portText)} is a service name (save the output of netstat -n)`;
   if (family === "inet") {
-    const a = parseIPv4(hostText);
+    const a = canonicalIPv4(hostText);
     return a === null ? `${JSON.stringify(text)}: ${JSON.stringify(hostText)} is a host name (save the output of netstat -n)` : { address: a, port };
   }
   if (hostText === "[::]") return { address: "::", port };
-  const v4 = parseIPv4(hostText);
+  const v4 = canonicalIPv4(hostText);
   if (v4 !== null) return { address: `::ffff:${v4}`, port };
-  const a = parseIPv6(hostText);
+  const a = canonicalIPv6(hostText);
   if (a === null) {
     if (!wide && text.length === 23) return `${JSON.stringify(text)} was cut to 23 characters by netstat (save the output of netstat -W)`;
     return `${JSON.stringify(text)}: ${JSON.stringify(hostText)} is a host name (save the output of netstat -n)`;
