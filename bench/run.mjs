@@ -604,12 +604,13 @@ function report(m, quiet, live, synth, { full, netnsApart, incomplete = null }, 
     p();
     if (c["A ss -tan each"] !== undefined) {
       p("The same 100 namespaces the way the peers list them, one run per namespace (`ip -all netns exec ss -tanp`, and");
-      p("`netstat`; each also walks the shared hash once per namespace):");
+      p("`netstat`; each also walks the shared hash once per namespace; with `-p` one run each, the peers walking every");
+      p("process's descriptors once per namespace):");
       p();
       p("| flags | tsnetstat `--netns all` (s) | `ss` in each (s) | tsnetstat ÷ ss | `netstat` in each (s) | tsnetstat ÷ netstat |");
       p("|---|---:|---:|---:|---:|---:|");
       for (const f of ["-tanp", "-tan"]) {
-        const a = c[`A ${f} --netns all`];
+        const a = c[`A ${f} --netns all${f === "-tanp" ? ", beside the peers" : ""}`] ?? c[`A ${f} --netns all`];
         const s = c[`A ss ${f} each`];
         const n = c[`A netstat ${f} each`];
         p(`| \`${f}\` | ${a.toFixed(3)} | ${s.toFixed(3)} | ${fmtRatio(a / s)} | ${n.toFixed(3)} | ${fmtRatio(a / n)} |`);
