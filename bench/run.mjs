@@ -604,7 +604,7 @@ function report(m, quiet, live, synth, { full, netnsApart, incomplete = null }, 
     p();
     if (c["A ss -tan each"] !== undefined) {
       p("The same 100 namespaces the way the peers list them, one run per namespace (`ip -all netns exec ss -tanp`, and");
-      p("`netstat`; each also walks the shared hash once per namespace; with `-p` one run each, the peers walking every");
+      p(`\`netstat\`; ${netns.ownHash ? "" : "each also walks the shared hash once per namespace; "}with \`-p\` one run each, the peers walking every`);
       p("process's descriptors once per namespace):");
       p();
       p("| flags | tsnetstat `--netns all` (s) | `ss` in each (s) | tsnetstat ÷ ss | `netstat` in each (s) | tsnetstat ÷ netstat |");
