@@ -9,6 +9,7 @@ import {
   emptyTables,
   namespaceHelpers,
   readNamespacesInParallel,
+  socketsUsed,
   tcpAllocated,
   netnsInodeOfLink,
   netnsLabel,
@@ -251,6 +252,18 @@ describe("tcpAllocated", () => {
     [null, null],
   ])("%j -> %j", (sockstat, want) => {
     expect(tcpAllocated(sockstat)).toBe(want);
+  });
+});
+
+describe("socketsUsed", () => {
+  it.each([
+    ["sockets: used 12\nTCP: inuse 3 orphan 0 tw 1 alloc 200104 mem 271\n", 12],
+    ["TCP: inuse 3 orphan 0 tw 1\nsockets: used 0\n", 0],
+    ["sockets: used x\n", null],
+    ["", null],
+    [null, null],
+  ])("%j -> %j", (sockstat, want) => {
+    expect(socketsUsed(sockstat)).toBe(want);
   });
 });
 

@@ -230,6 +230,12 @@ export function emptyTables(sockstat: string | null, sockstat6: string | null): 
 /** The /proc/net tables emptyTables can tell are empty. */
 export type EmptiableTable = "tcp" | "tcp6" | "udp" | "udp6" | "raw" | "raw6";
 
+/** `sockets: used N` of a sockstat (this network namespace's sockets, net/ipv4/proc.c sockstat_seq_show), or null. */
+export function socketsUsed(sockstat: string | null): number | null {
+  const m = sockstat === null ? null : /^sockets: used (\d+)/m.exec(sockstat);
+  return m === null ? null : Number(m[1]);
+}
+
 /**
  * The TCP sockets allocated on the whole host, from any namespace's sockstat: "TCP: … alloc N"
  * counts every namespace's (net/ipv4/proc.c sockstat_seq_show, proto_sockets_allocated_sum_positive

@@ -199,14 +199,6 @@ export function readProcText(path: string): TableText {
   }
 }
 
-/** `sockets: used N` from /proc/net/sockstat (sockets of this network namespace), or null. */
-export function socketsInUse(procRoot: string): number | null {
-  const read = readProcText(`${procRoot}/net/sockstat`);
-  if ("missing" in read) return null;
-  const m = /^sockets: used (\d+)/m.exec(read.text);
-  return m === null ? null : Number(m[1]);
-}
-
 /** True when `path` exists, file or directory (a path we may not read still exists). */
 export function pathExists(path: string): boolean {
   try {
