@@ -7,10 +7,11 @@ import { isIP } from "node:net";
 import type { InetSocket } from "../model.js";
 import { formatDiagnostic } from "../model.js";
 import { parseNmap } from "./nmap-input.js";
-import { allPairs, probeBind } from "./probe-bind.js";
+import { explainInUse, isWildcardAddress } from "./bind-explain.js";
+import { allPairs, probeBind, specificPairs, wildcardTargets } from "./probe-bind.js";
 import type { OpenPort, ScanTarget } from "./scan.js";
 import type { PortRange } from "./types.js";
-import { isTcpListener, isUdpListener, reaches, unmapped } from "./sockets.js";
+import { isUdpListener, reaches } from "./sockets.js";
 import { DEFAULT_UDP_SCAN, UDP_REPROBE, udpReprobe, udpScan } from "./udp-scan.js";
 import type { NetworkView } from "./views.js";
 import { fileViews } from "./views.js";
@@ -92,20 +93,15 @@ export async function udpView(
   };
 }
 
-/** Whether binding `address`:`port` would collide with this socket of the table (any state). */
-function holds(s: InetSocket, proto: "tcp" | "udp", address: string, port: number): boolean {
-  const same = proto === "tcp" ? s.proto === "tcp" : s.proto === "udp" || s.proto === "udplite";
-  if (!same || s.local.port !== port) return false;
-  const local = unmapped(s.local.address) ?? s.local.address;
-  // a wildcard collides with every address of its family, and "::" (dual-stack) with IPv4 too
-  return local === address || local === "::" || (local === "0.0.0.0" && !address.includes(":"));
-}
-
 /**
- * --probe-bind's view of one protocol (unhide-tcp's check): every port of `targets` bound once;
- * a port that is in use and that no socket of the table holds (any state: a connection's local
- * port also makes a bind fail) is re-read in the table and bound again before it stays. `open`
- * lists the in-use ports a listener covers and those no socket explains.
+ * --probe-bind's view of one protocol (unhide-tcp's check): every port of each family's wildcard
+ * (0.0.0.0, "::" IPv6-only) bound once, which collides with a socket on any address of the family;
+ * then each port of `targets` that its family's wildcard could not bind (after the first pass: a
+ * bind of an address would collide with the probe's own wildcard bind of the same port). A port
+ * that is in use and that no socket of the table holds (any state: a connection's local port also
+ * makes a bind fail; at a wildcard, on any address of the family) is re-read in the table and
+ * bound again before it stays. `open` lists the in-use ports a listener covers and those no
+ * socket explains.
  */
 export async function bindView(
   proto: "tcp" | "udp",
@@ -116,29 +112,37 @@ export async function bindView(
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ view: NetworkView; reread: InetSocket[] | null; failed: ReadonlyMap<string, number> }> {
   const started = performance.now();
-  const first = await probeBind(proto, allPairs(targets, ports), onProgress);
-  const listener = proto === "tcp" ? isTcpListener : isUdpListener;
-  const explained = (list: readonly InetSocket[], p: OpenPort): "listener" | "other" | null =>
-    list.some((s) => listener(s) && reaches(s, p.address, p.port)) ? "listener" : list.some((s) => holds(s, proto, p.address, p.port)) ? "other" : null;
-  let keep = first.inUse.filter((p) => explained(sockets, p) === "listener");
-  const suspects = first.inUse.filter((p) => explained(sockets, p) === null);
+  const wildcards = wildcardTargets(targets);
+  const wide = await probeBind(proto, allPairs(wildcards, ports), onProgress);
+  // a port the wildcard bound is free at every address of its family: only the others are tried there
+  const specific = specificPairs(targets, ports, wide.inUse);
+  const done = wildcards.length * ports.length;
+  const narrow = await probeBind(proto, specific, onProgress === undefined ? undefined : (n, total) => onProgress(done + n, done + total));
+  const inUse = [...narrow.inUse, ...wide.inUse];
+  const failed = new Map(wide.failed);
+  for (const [code, n] of narrow.failed) failed.set(code, (failed.get(code) ?? 0) + n);
+  const explained = (list: readonly InetSocket[], p: OpenPort): "listener" | "other" | null => explainInUse(list, proto, p.address, p.port);
+  let keep = inUse.filter((p) => explained(sockets, p) === "listener");
+  const suspects = inUse.filter((p) => explained(sockets, p) === null);
   let again: InetSocket[] | null = null;
   if (suspects.length > 0) {
     again = (await reread()).sockets;
     const now = again;
     keep = keep.concat(suspects.filter((p) => explained(now, p) === "listener"));
     const still = suspects.filter((p) => explained(now, p) === null);
-    const byAddress = new Map(targets.map((t) => [t.address, t]));
-    const second = await probeBind(
-      proto,
-      still.flatMap((p) => {
+    const byAddress = new Map([...targets, ...wildcards].map((t) => [t.address, t]));
+    const pairsOf = (list: readonly OpenPort[]): { target: ScanTarget; port: number }[] =>
+      list.flatMap((p) => {
         const target = byAddress.get(p.address);
         return target === undefined ? [] : [{ target, port: p.port }];
-      }),
-    );
-    keep = keep.concat(second.inUse);
+      });
+    // the specific addresses again, then the wildcards: never the same port twice at once
+    for (const part of [still.filter((p) => !isWildcardAddress(p.address)), still.filter((p) => isWildcardAddress(p.address))]) {
+      if (part.length > 0) keep = keep.concat((await probeBind(proto, pairsOf(part))).inUse);
+    }
   }
-  const order = new Map(targets.map((t, i) => [t.address, i]));
+  const addresses = [...targets, ...wildcards].map((t) => t.address);
+  const order = new Map(addresses.map((a, i) => [a, i]));
   keep.sort((a, b) => (order.get(a.address) ?? 0) - (order.get(b.address) ?? 0) || a.port - b.port);
   return {
     view: {
@@ -146,12 +150,12 @@ export async function bindView(
       origin: "local",
       method: "bind",
       proto,
-      addresses: targets.map((t) => t.address),
+      addresses,
       ports,
       open: keep.map((p) => ({ address: p.address, port: p.port })),
       seconds: (performance.now() - started) / 1000,
     },
     reread: again,
-    failed: first.failed,
+    failed,
   };
 }

@@ -1,10 +1,12 @@
-// --probe-bind: unhide-tcp's check. Try to bind each port of this machine's own scanned addresses;
-// a port that cannot be bound (EADDRINUSE) is held by some socket, whether or not the table lists
-// it. A port that can be bound is released at once. Touches the network stack (binds, never sends):
-// only ever give it this machine's own addresses.
+// --probe-bind: unhide-tcp's check. Try to bind each port of this machine's own scanned addresses,
+// and of each family's wildcard (0.0.0.0, and "::" IPv6-only), which collides with a socket on any
+// address of the family, scanned or not; a port that cannot be bound (EADDRINUSE) is held by some
+// socket, whether or not the table lists it. A port that can be bound is released at once.
+// Touches the network stack (binds, never sends): only ever give it this machine's own addresses.
 
 import { createSocket } from "node:dgram";
 import { createServer } from "node:net";
+import { WILDCARD } from "./bind-explain.js";
 import type { ScanTarget } from "./scan.js";
 
 export interface BindResult {
@@ -70,3 +72,25 @@ export async function probeBind(
 /** Every port of every target, in order. */
 export const allPairs = (targets: readonly ScanTarget[], ports: readonly number[]): { target: ScanTarget; port: number }[] =>
   targets.flatMap((target) => ports.map((port) => ({ target, port })));
+
+/** The wildcard of each family `targets` has (IPv4 first): binding it tries the port on every address of the family. */
+export const wildcardTargets = (targets: readonly ScanTarget[]): ScanTarget[] =>
+  ([4, 6] as const).filter((family) => targets.some((t) => t.family === family)).map((family) => ({ address: WILDCARD[family], family }));
+
+/**
+ * The specific addresses' pairs worth binding after the wildcard pass: the ports in use at their
+ * family's wildcard. A bind of one address collides with nothing that a bind of its family's
+ * wildcard does not collide with too (a wildcard overlaps every address of its family:
+ * net/ipv4/inet_connection_sock.c inet_rcv_saddr_equal; experiment, Linux 6.18), so a port the
+ * wildcard bound is free at every address of the family; one the wildcard could not try
+ * (EACCES: the same rule refuses every address, inet_bind's check of the unprivileged port
+ * start) is not tried there either, and is counted once.
+ */
+export function specificPairs(
+  targets: readonly ScanTarget[],
+  ports: readonly number[],
+  wildcardInUse: readonly { readonly address: string; readonly port: number }[],
+): { target: ScanTarget; port: number }[] {
+  const busy = new Set(wildcardInUse.map((b) => `${b.address} ${b.port}`));
+  return targets.flatMap((target) => ports.filter((port) => busy.has(`${WILDCARD[target.family]} ${port}`)).map((port) => ({ target, port })));
+}

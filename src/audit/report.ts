@@ -4,6 +4,7 @@
 import { escapeText } from "../format/escape.js";
 import { netnsText } from "../format/netstat.js";
 import type { NetnsLabel } from "../model.js";
+import { isWildcardAddress } from "./bind-explain.js";
 import type { ConnectionReport, ListenerReport } from "./findings.js";
 import type { Finding, ScanView, Severity } from "./types.js";
 import type { NetworkView } from "./views.js";
@@ -109,6 +110,15 @@ const where = (address: string | null, port: number | null): string => {
   return port === null ? a : `${a}:${port}`;
 };
 
+/**
+ * Where a finding is. A port the wildcard bind found held on an address it cannot name (a
+ * hidden-listener at 0.0.0.0 or "::") reads "*:47010 (some IPv4 address)", not as a wildcard listener.
+ */
+export function findingWhere(f: Pick<Finding, "kind" | "address" | "port">): string {
+  if (f.kind !== "hidden-listener" || f.address === null || !isWildcardAddress(f.address)) return where(f.address, f.port);
+  return `*:${f.port ?? "*"} (some ${f.address === "0.0.0.0" ? "IPv4" : "IPv6"} address)`;
+}
+
 const ownerText = (owners: ListenerReport["socket"]["owners"]): string =>
   owners.length === 0 ? "-" : owners.map((o) => `${o.pid}/${o.program}`).join(",");
 
@@ -148,7 +158,7 @@ export function auditText(r: AuditResult, table: TableRenderer, boxed: boolean):
           ["finding", "where", "pids", "seen / why it matters / benign explanations"],
           group.map((f) => [
             f.kind,
-            `${f.proto} ${e(where(f.address, f.port))}${inNetns(f.netns)}`,
+            `${f.proto} ${e(findingWhere(f))}${inNetns(f.netns)}`,
             f.pids.join(",") || "-",
             `${e(f.seen)}\nWhy: ${f.why}\nBenign: ${f.benign}`,
           ]),
@@ -156,7 +166,7 @@ export function auditText(r: AuditResult, table: TableRenderer, boxed: boolean):
       );
     } else {
       for (const f of group) {
-        out.push(`  ${f.kind}  ${f.proto} ${e(where(f.address, f.port))}${inNetns(f.netns)}${f.pids.length === 0 ? "" : `  pid ${f.pids.join(",")}`}\n`);
+        out.push(`  ${f.kind}  ${f.proto} ${e(findingWhere(f))}${inNetns(f.netns)}${f.pids.length === 0 ? "" : `  pid ${f.pids.join(",")}`}\n`);
         out.push(`    seen:   ${e(f.seen)}\n    why:    ${f.why}\n    benign: ${f.benign}\n`);
       }
     }

@@ -8,6 +8,7 @@ import type { InetFamily, InetSocket } from "../model.js";
 import type { NmapScan, ScanProto } from "./nmap-input.js";
 import { seenOpen } from "./nmap-input.js";
 import type { OpenPort } from "./scan.js";
+import { isWildcardAddress, listenerCovers, shadowedWildcard } from "./bind-explain.js";
 import { isTcpListener, isUdpListener, reaches } from "./sockets.js";
 import type { Finding, FindingProto } from "./types.js";
 
@@ -18,7 +19,9 @@ export interface NetworkView {
   /**
    * "scan" (the default): a probe answered; "bind" (--probe-bind): the port could not be bound
    * here, so a socket holds it; ports explained by a socket of the table that is not a listener
-   * (a connection's local port) are already left out of `open`.
+   * (a connection's local port) are already left out of `open`. Its `addresses` end with the
+   * wildcards it bound (0.0.0.0, "::" IPv6-only): a port in use there is held on some address of
+   * that family, and a listener on any address of the family accounts for it.
    */
   readonly method?: "scan" | "bind";
   readonly proto: ScanProto;
@@ -63,6 +66,13 @@ const key = (proto: string, address: string, port: number): string => `${proto} 
 const probed = (v: NetworkView, address: string, port: number): boolean => v.addresses.includes(address) && (v.ports === null ? v.open.some((o) => o.port === port) : v.ports.includes(port));
 const list = (names: readonly string[]): string => (names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1) as string}`);
 
+/** What a port the wildcard bind (0.0.0.0 or "::") could not bind, and nothing in the table explains, says. */
+export function wildcardSeen(proto: ScanProto, wildcard: string, port: number, views: string): string {
+  const family = wildcard === "0.0.0.0" ? "IPv4" : "IPv6";
+  const p = proto.toUpperCase();
+  return `Binding the wildcard ${endpoint(wildcard, port)} fails (EADDRINUSE): a ${p} socket holds port ${port} on some ${family} address (a bind cannot tell which), but no ${p} socket in the table uses the port on any ${family} address. ${views}`;
+}
+
 export interface ViewFacts {
   /** Every Internet socket of the table and of its re-read (a socket in either covers a port). */
   readonly sockets: readonly InetSocket[];
@@ -79,8 +89,8 @@ export interface ViewFacts {
 export function withViews(existing: readonly Finding[], views: readonly NetworkView[], facts: ViewFacts, localTcp: NetworkView | null): Finding[] {
   const out = [...existing];
   const all = localTcp === null ? views : [localTcp, ...views];
-  const covered = (proto: ScanProto, address: string, port: number): boolean =>
-    facts.sockets.some((s) => (proto === "tcp" ? isTcpListener(s) : isUdpListener(s)) && reaches(s, address, port));
+  // a wildcard bind's port (0.0.0.0, "::"): a listener on any address of the family accounts for it
+  const covered = (proto: ScanProto, address: string, port: number): boolean => facts.sockets.some((s) => listenerCovers(s, proto, address, port));
 
   // hidden listeners: open in some view, no socket of the table covers it
   const hidden = new Map<string, { proto: ScanProto; address: string; port: number }>();
@@ -90,6 +100,9 @@ export function withViews(existing: readonly Finding[], views: readonly NetworkV
       hidden.set(key(v.proto, o.address, o.port), { proto: v.proto, address: o.address, port: o.port });
     }
   }
+  // a port the wildcard bind found that a view also found at an address of that family: one finding, the precise one
+  const precise = [...hidden.values(), ...existing.flatMap((f) => (f.kind === "hidden-listener" && f.address !== null && f.port !== null ? [{ proto: f.proto, address: f.address, port: f.port }] : []))];
+  for (const [k, h] of hidden) if (shadowedWildcard(h, precise)) hidden.delete(k);
   for (const [k, h] of hidden) {
     const saw = all.filter((v) => v.proto === h.proto && v.open.some((o) => o.address === h.address && o.port === h.port)).map((v) => v.name);
     const missed = all.filter((v) => v.proto === h.proto && probed(v, h.address, h.port) && !saw.includes(v.name)).map((v) => v.name);
@@ -113,7 +126,9 @@ export function withViews(existing: readonly Finding[], views: readonly NetworkV
       address: h.address,
       port: h.port,
       pids: [],
-      seen: `${endpoint(h.address, h.port)} ${what}, but no ${byBind ? `${h.proto.toUpperCase()} socket in the table uses the port` : `${h.proto === "tcp" ? "listening" : "bound UDP"} socket in the table covers it`}. ${views}`,
+      seen: isWildcardAddress(h.address)
+        ? wildcardSeen(h.proto, h.address, h.port, views)
+        : `${endpoint(h.address, h.port)} ${what}, but no ${byBind ? `${h.proto.toUpperCase()} socket in the table uses the port` : `${h.proto === "tcp" ? "listening" : "bound UDP"} socket in the table covers it`}. ${views}`,
       why: "A port that answers but that the system's own table does not list is what a rootkit hiding its listener looks like.",
       benign: byBind
         ? "A socket bound but not yet listening or connected (a program between bind(2) and listen(2) or connect(2)), which the kernel's table does not list; a socket opened and closed again between the reads and the probes."

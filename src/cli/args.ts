@@ -78,7 +78,7 @@ export interface AuditRequest {
   readonly scanInput: string | null;
   /** With --scan-input: run the local scans too, beside the file's. */
   readonly localScan: boolean;
-  /** unhide-tcp's check: bind each scanned port; one in use that no socket of the table holds is hidden. */
+  /** unhide-tcp's check: bind each scanned port (on each family's wildcard, then on the scanned addresses); one in use that no socket of the table holds is hidden. */
   readonly probeBind: boolean;
 }
 
@@ -196,7 +196,7 @@ export function buildProgram(version: string): Command {
     .option("--save-baseline <file>", "--audit: save the listeners as a baseline")
     .option("--scan-input <file>", "--audit: nmap -oX or -oG output of a scan of this host made elsewhere, used instead of the local scans")
     .option("--local-scan", "--audit: with --scan-input, run the local scans too")
-    .option("--probe-bind", "--audit: also try to bind each scanned TCP and UDP port (unhide-tcp's check; each is released at once)")
+    .option("--probe-bind", "--audit: also try to bind each scanned TCP and UDP port, on the wildcard and each scanned address (unhide-tcp's check; each is released at once)")
     .addOption(new Option("-N, --symbolic").hideHelp())
     .addOption(new Option("-Z, --context").hideHelp())
     .addOption(new Option("-M, --masquerade").hideHelp())

@@ -3,6 +3,7 @@
 
   listen ADDR PORT            a TCP listener (backlog 1024: the scans and nmap connect without being accepted)
   listen0 ADDR PORT           a TCP listener with backlog 0: once one connection waits, SYNs are dropped
+  freelisten ADDR PORT        a TCP listener on an address no interface has (IP_FREEBIND)
   accept ADDR PORT            accept one pending connection on that listener and keep it
   close ADDR PORT             close that listener (its accepted connections stay)
   connect SRC SPORT DST DPORT a TCP connection from SRC:SPORT (SPORT 0: the kernel's ephemeral range)
@@ -24,9 +25,15 @@ def family(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
 
 
-def listen(addr, port, backlog=1024):
+# linux/in.h IP_FREEBIND; an IPv6 socket takes it too (experiment, Linux 6.18)
+IP_FREEBIND = 15
+
+
+def listen(addr, port, backlog=1024, freebind=False):
     s = socket.socket(family(addr), socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if freebind:
+        s.setsockopt(socket.SOL_IP, IP_FREEBIND, 1)
     s.bind((addr, int(port)))
     s.listen(backlog)
     return s
@@ -42,6 +49,8 @@ for line in sys.stdin:
             listeners[(args[0], args[1])] = listen(*args)
         elif cmd == "listen0":
             listeners[(args[0], args[1])] = listen(args[0], args[1], 0)
+        elif cmd == "freelisten":
+            listeners[(args[0], args[1])] = listen(args[0], args[1], freebind=True)
         elif cmd == "accept":
             conn, _ = listeners[(args[0], args[1])].accept()
             keep.append(conn)
