@@ -5,3 +5,6 @@
 export class UserError extends Error {
   override readonly name = "UserError";
 }
+
+/** --netns named no namespace that exists (an unknown name, a pid that is gone or unreadable): nothing is read. */
+export class NetnsNotFound extends UserError {}

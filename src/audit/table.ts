@@ -4,6 +4,7 @@
 import type { Diagnostic, InetSocket } from "../model.js";
 import type { NetnsSelector } from "../netns-selector.js";
 import { plan } from "../select.js";
+import { NetnsNotFound } from "../errors.js";
 import { readSockets } from "../readers/index.js";
 import type { Reader } from "../readers/index.js";
 
@@ -22,12 +23,13 @@ const EVERY_INET = plan({ protocols: new Set(["tcp", "udp", "udplite", "raw"]), 
 
 /** `root`: a saved /proc copy (--proc-root), or null for the live system; `netns`: --netns (each socket labelled). */
 export async function readTable(reader: Reader, root: string | null, owners: boolean, netns?: NetnsSelector): Promise<Table> {
-  const snap = await readSockets(reader, { plan: EVERY_INET, mode: "all", owners: owners ? "all" : "none", verbose: false, root, netns });
-  const failed =
-    snap.netnsError !== undefined
-      ? snap.netnsError.trim().replace(/^tsnetstat: /, "")
-      : snap.failed
-        ? `the socket tables could not be read (${snap.unsupported.trim().replace(/\n/g, "; ")})`
-        : null;
+  let snap: Awaited<ReturnType<typeof readSockets>>;
+  try {
+    snap = await readSockets(reader, { plan: EVERY_INET, mode: "all", owners: owners ? "all" : "none", verbose: false, root, netns });
+  } catch (err) {
+    if (!(err instanceof NetnsNotFound)) throw err;
+    return { sockets: [], diagnostics: [], failed: err.message, ownersDenied: false, netnsNotice: null };
+  }
+  const failed = snap.failed ? `the socket tables could not be read (${snap.unsupported.trim().replace(/\n/g, "; ")})` : null;
   return { sockets: [...snap.inet], diagnostics: snap.diagnostics, failed, ownersDenied: snap.ownerNotice !== null, netnsNotice: snap.netnsNotice?.trim().replace(/^tsnetstat: /, "") ?? null };
 }

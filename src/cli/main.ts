@@ -259,10 +259,6 @@ async function report(o: Options, run: Run): Promise<number> {
     };
   }
   const snap = await collect(o, run, onInet);
-  if (snap.netnsError !== undefined) {
-    writeAll(stderr, snap.netnsError);
-    return EXIT_FAILURE;
-  }
   if (snap.netnsNotice !== undefined) writeAll(stderr, snap.netnsNotice);
   if (snap.diagnostics.length > 0) {
     // streamed rows go out before the diagnostics about their table

@@ -73,8 +73,6 @@ export interface Snapshot {
   readonly failed?: boolean;
   /** --netns: one whole stderr line about namespaces that could not be read. */
   readonly netnsNotice?: string;
-  /** --netns named no namespace that exists: one whole stderr line, and nothing was read (exit 1). */
-  readonly netnsError?: string;
 }
 
 export interface Reader {

@@ -10,6 +10,7 @@ import type { NetnsSelector } from "../../netns-selector.js";
 import type { NamedNetns, NetnsEntry, ProcNetns } from "./netns.js";
 import { distinctNamespaces, netnsInodeOfLink, netnsLabel, selectNamespaces } from "./netns.js";
 import { isErrno } from "./proc-fs.js";
+import { NetnsNotFound } from "../../errors.js";
 
 /** Where ip-netns(8) keeps its bind mounts (ip/ipnetns.c NETNS_RUN_DIR). */
 export const NETNS_RUN_DIR = "/run/netns";
@@ -27,12 +28,10 @@ export interface NetnsScan {
   readonly targets: readonly NetnsTarget[];
   /** One line for stderr about namespaces that could not be read, or null when all could. */
   readonly notice: string | null;
-  /** The selector named nothing that exists (an unknown name or pid): one line, and nothing is read. */
-  readonly error: string | null;
 }
 
 /**
- * Find the namespaces `selector` asks for. `pids` is the owner walk's process list (ascending);
+ * Find the namespaces `selector` asks for (NetnsNotFound when it names none that exists). `pids` is the owner walk's process list (ascending);
  * `runDir` is where `ip netns` names live (null for a /proc copy from another machine).
  */
 export function scanNetns(procRoot: string, pids: readonly string[] | null, selector: NetnsSelector, runDir: string | null): NetnsScan {
@@ -56,12 +55,12 @@ export function scanNetns(procRoot: string, pids: readonly string[] | null, sele
   let inode: number | null = null;
   if (selector.kind === "name") {
     inode = named.find((n) => n.name === selector.name)?.inode ?? null;
-    if (inode === null) return { targets: [], notice: null, error: `tsnetstat: --netns: no network namespace named '${selector.name}' in ${runDir ?? NETNS_RUN_DIR}\n` };
+    if (inode === null) throw new NetnsNotFound(`--netns: no network namespace named '${selector.name}' in ${runDir ?? NETNS_RUN_DIR}`);
   } else if (selector.kind === "pid") {
     inode = procs.find((p) => p.pid === selector.pid)?.inode ?? null;
     if (inode === null) {
       const why = pidExists(procRoot, selector.pid) ? "its network namespace could not be read (you would have to be root)" : "no such process";
-      return { targets: [], notice: null, error: `tsnetstat: --netns: ${selector.pid}: ${why}\n` };
+      throw new NetnsNotFound(`--netns: ${selector.pid}: ${why}`);
     }
   }
   const chosen = selectNamespaces(all, selector, inode);
@@ -77,7 +76,7 @@ export function scanNetns(procRoot: string, pids: readonly string[] | null, sele
     const others = e.pids.slice(1).map((p) => `${procRoot}/${p}`);
     targets.push({ root: base, others, label: netnsLabel(e, readText(`${base}/cgroup`), commOf(base)) });
   }
-  return { targets, notice: noticeFor(selector, denied, unread), error: null };
+  return { targets, notice: noticeFor(selector, denied, unread) };
 }
 
 /** The one line about what could not be read: processes whose namespace is unknown, named namespaces with no process. */
