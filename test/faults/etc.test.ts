@@ -93,6 +93,7 @@ describe.skipIf(skipRootTests("/etc fault matrix"))("/etc faults: names where th
         "Active Internet connections (servers and established)\nProto Recv-Q Send-Q Local Address           Foreign Address         State       User       Inode     \n" +
           "tcp        0      0 10.77.0.1:webalt        0.0.0.0:*               LISTEN      root      \n" +
           "tcp        0      0 127.0.0.18:domain       0.0.0.0:*               LISTEN      root      \n" +
+          "tcp        0      0 127.0.0.21:domain       0.0.0.0:*               LISTEN      root      \n" +
           "tcp        0      0 10.77.0.1:webalt        peer.test:40001         ESTABLISHED root      \n" +
           "tcp        0      0 peer.test:40001         10.77.0.1:webalt        ESTABLISHED root      \n",
       ),
@@ -111,6 +112,7 @@ describe.skipIf(skipRootTests("/etc fault matrix"))("/etc faults: names where th
         "Active Internet connections (servers and established)\nProto Recv-Q Send-Q Local Address           Foreign Address         State      \n" +
           `tcp        0      0 ${a("10.77.0.1:webalt")} ${a("0.0.0.0:*")} LISTEN     \n` +
           `tcp        0      0 ${a("127.0.0.18:domain")} ${a("0.0.0.0:*")} LISTEN     \n` +
+          `tcp        0      0 ${a("127.0.0.21:domain")} ${a("0.0.0.0:*")} LISTEN     \n` +
           `tcp        0      0 ${a("10.77.0.1:webalt")} ${a("ev\\x1b[31mil:40001")} ESTABLISHED\n` +
           `tcp        0      0 ${a("ev\\x1b[31mil:40001")} ${a("10.77.0.1:webalt")} ESTABLISHED\n`,
       ),
