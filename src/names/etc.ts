@@ -269,8 +269,8 @@ export interface NssService {
 
 const STATUSES: readonly NssStatus[] = ["success", "notfound", "unavail", "tryagain"];
 
-/** glibc's built-in order when nsswitch.conf has no line for a database ("hosts": dns, then files). */
-export const DEFAULT_HOSTS = "dns [!UNAVAIL=return] files";
+/** glibc's built-in order when nsswitch.conf has no "hosts" line (nss/nss_database.c: nss_database_default_dns, "files dns"). */
+export const DEFAULT_HOSTS = "files dns";
 
 /** The service list of one database line ("files dns", "files [NOTFOUND=return] dns"). */
 export function parseNssServices(spec: string): NssService[] {

@@ -62,8 +62,6 @@ interface Pending {
   /** Servers asked so far, and those that asked us to go elsewhere. */
   readonly asked: Set<number>;
   readonly refused: Set<number>;
-  /** Servers that could not be reached at all (no answer, no silence: an error). */
-  readonly unreachable: Set<number>;
   /** Over TCP from now on: use-vc, or a truncated answer (res_send keeps v_circuit for the rest of the query). */
   vc: boolean;
   /** Servers asked over TCP. */
@@ -139,11 +137,10 @@ export function dnsPtrResolver(servers: readonly string[], timeoutMs: number, op
     p.settle(a);
   };
 
-  /** This server refused `p` (`error`: it could not be reached at all): ask the next one. */
-  const refuse = (p: Pending, index: number, error = false): void => {
+  /** This server refused `p` (or could not be reached): ask the next one. */
+  const refuse = (p: Pending, index: number): void => {
     if (p.refused.has(index)) return;
     p.refused.add(index);
-    if (error) p.unreachable.add(index);
     passOn(p);
   };
 
@@ -163,7 +160,7 @@ export function dnsPtrResolver(servers: readonly string[], timeoutMs: number, op
     }
     if (closed) return;
     // a query already over TCP to it waits for that answer
-    for (const p of [...pending.values()]) if (p.asked.has(index) && !p.tcpAsked.has(index)) refuse(p, index, true);
+    for (const p of [...pending.values()]) if (p.asked.has(index) && !p.tcpAsked.has(index)) refuse(p, index);
   };
 
   /** What response `r` from server `index` does to `p`. */
@@ -273,7 +270,7 @@ export function dnsPtrResolver(servers: readonly string[], timeoutMs: number, op
     try {
       s = net.connect({ host: server.address, port: 53, lookup: noLookup });
     } catch {
-      refuse(p, index, true);
+      refuse(p, index);
       return false;
     }
     streams.add(s);
@@ -291,7 +288,7 @@ export function dnsPtrResolver(servers: readonly string[], timeoutMs: number, op
         server.tcpWaiting.unshift(() => exchange(p, index, true));
         return pumpTcp(server);
       }
-      refuse(p, index, true);
+      refuse(p, index);
     };
     const failed = (): void => end("EBADMSG");
     s.on(
@@ -339,17 +336,19 @@ export function dnsPtrResolver(servers: readonly string[], timeoutMs: number, op
     const s = socketFor(index);
     const server = list[index];
     if (s === null || server === undefined) {
-      refuse(p, index, true);
+      refuse(p, index);
       return;
     }
     const send = (): void => {
       if (closed || pending.get(p.id) !== p) return;
       try {
+        // a connected socket reports an ICMP error once, to whichever call comes next (often the
+        // send of another query): a failed send is the server failing, for every query sent to it
         s.send(p.packet, (err) => {
-          if (err && !closed) refuse(p, index, true);
+          if (err && !closed) unreachable(index);
         });
       } catch {
-        if (!closed) refuse(p, index, true);
+        if (!closed) refuse(p, index);
       }
     };
     if (server.queue === null) send();
@@ -365,7 +364,10 @@ export function dnsPtrResolver(servers: readonly string[], timeoutMs: number, op
         return;
       }
     }
-    if (p.refused.size >= list.length) finish(p, { status: failedStatus(p, list.length), name: null });
+    // not "unavail", even when no server could be reached: nss_dns (dns-host.c) answers
+    // `errno == ECONNREFUSED ? NSS_STATUS_UNAVAIL : NSS_STATUS_NOTFOUND` after restoring the errno
+    // it had on entry (netstat: "dns [!UNAVAIL=return] files" and no server shows numbers)
+    if (p.refused.size >= list.length) finish(p, NOT_FOUND);
   };
 
   const newId = (): number => {
@@ -388,7 +390,6 @@ export function dnsPtrResolver(servers: readonly string[], timeoutMs: number, op
           order: serverOrder(list.length, options.rotate === true ? rotation++ % list.length : 0),
           asked: new Set(),
           refused: new Set(),
-          unreachable: new Set(),
           vc: options.useVc === true,
           tcpAsked: new Set(),
           streams: new Set(),
@@ -423,18 +424,6 @@ export function dnsPtrResolver(servers: readonly string[], timeoutMs: number, op
       for (const s of streams) s.destroy();
     },
   };
-}
-
-/**
- * The status of a query every server refused. Over UDP, none reached at all is "unavail": res_send
- * sets ECONNREFUSED when it got nowhere, and nss_dns (dns-host.c) answers NSS_STATUS_UNAVAIL for it,
- * so "dns [!UNAVAIL=return] files" goes on to files. Over TCP it is "notfound" (netstat, checked:
- * with that line and a server that truncates over UDP and refuses TCP, numbers, not /etc/hosts).
- */
-function failedStatus(p: Pending, servers: number): NssStatus {
-  if (servers === 0) return "unavail";
-  if (p.tcpAsked.size > 0) return "notfound";
-  return p.unreachable.size >= servers ? "unavail" : "notfound";
 }
 
 /** How many `getent` processes share the addresses of a system lookup. */

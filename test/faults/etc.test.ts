@@ -56,8 +56,7 @@ const CASES: readonly Case[] = [
   { name: "a malformed /etc/passwd", files: { passwd: "root\nroot:x:zero:0::/:/bin/sh\n::::\n\0\nroot:x:0:0:root:/root:/bin/sh\n" }, shows: [" root "] },
   { name: "no /etc/protocols", files: { protocols: null }, shows: [":webalt"] },
   { name: "a malformed /etc/protocols", files: { protocols: "tcp\ntcp six TCP\n\xff\xfe\n" }, shows: [":webalt"] },
-  // glibc's default "dns [!UNAVAIL=return] files": DNS (127.0.0.1, where nothing listens) is
-  // unavailable, so /etc/hosts answers
+  // glibc's built-in "files dns" (nss/nss_database.c): /etc/hosts answers first
   { name: "no /etc/nsswitch.conf", files: { "nsswitch.conf": null }, shows: [":webalt", "peer.test:40001"] },
   { name: "an empty /etc/nsswitch.conf", files: { "nsswitch.conf": "" }, shows: [":webalt", "peer.test:40001"] },
   {

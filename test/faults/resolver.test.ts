@@ -32,6 +32,8 @@ const NUMERIC = sortedRows(
 );
 /** The table when DNS says "not found" and nsswitch.conf stops there: no name at all. */
 const NO_NAMES = sortedRows(NUMERIC.replace(/peer\.test/g, "10.77.0.2"));
+/** The table when /etc/hosts names 10.77.0.1 (as hosts.file.entry) before DNS is asked. */
+const FILES_FIRST = sortedRows(NAMED.replace(/svc\.example\.test/g, "hosts.file.entry"));
 
 const ETC = {
   hosts: "127.0.0.1 localhost\n10.77.0.2 peer.test\n",
@@ -43,18 +45,18 @@ interface Case {
   readonly name: string;
   /** resolv.conf, or null for none at all. */
   readonly resolv: string | null;
-  readonly expect: "named" | "numeric" | "no names";
+  readonly expect: "named" | "numeric" | "no names" | "files first";
   /** Also compare with netstat (only where glibc gives up at once: it waits 5 s per silent server). */
   readonly netstat: boolean;
   /** --dns-timeout for the run, and the bound on its whole time. */
   readonly dnsTimeoutMs: number;
-  /** Other files of /etc than ETC's. */
-  readonly etc?: Readonly<Record<string, string>>;
+  /** Other files of /etc than ETC's (null: none). */
+  readonly etc?: Readonly<Record<string, string | null>>;
   /** RES_OPTIONS for both tools. */
   readonly resOptions?: string;
 }
 
-const TABLES = { named: NAMED, numeric: NUMERIC, "no names": NO_NAMES };
+const TABLES = { named: NAMED, numeric: NUMERIC, "no names": NO_NAMES, "files first": FILES_FIRST };
 
 const CASES: readonly Case[] = [
   { name: "a server that answers (the baseline)", resolv: "nameserver 127.0.0.11\n", expect: "named", netstat: true, dnsTimeoutMs: 1000 },
@@ -92,6 +94,23 @@ const CASES: readonly Case[] = [
   { name: "an answer whose name is longer than 255 bytes", resolv: "nameserver 127.0.0.15\n", expect: "numeric", netstat: true, dnsTimeoutMs: 1000 },
   { name: "an answer whose name holds control bytes (not a host name: numeric, as glibc's res_hnok)", resolv: "nameserver 127.0.0.16\n", expect: "numeric", netstat: true, dnsTimeoutMs: 1000 },
   { name: "an answer 3 s late: not waited for, and the run does not wait for it either", resolv: "nameserver 127.0.0.17\n", expect: "numeric", netstat: false, dnsTimeoutMs: 400 },
+  {
+    // nss_dns tests the errno it had on entry (dns-host.c), not res_send's ECONNREFUSED: "not found"
+    name: "no server reachable, with 'dns [!UNAVAIL=return] files': DNS said 'not found', so no /etc/hosts",
+    resolv: "nameserver 127.0.0.1\n",
+    etc: { "nsswitch.conf": "hosts: dns [!UNAVAIL=return] files\n" },
+    expect: "no names",
+    netstat: true,
+    dnsTimeoutMs: 1000,
+  },
+  {
+    name: "no nsswitch.conf: glibc's built-in 'files dns', so /etc/hosts wins over the DNS answer",
+    resolv: "nameserver 127.0.0.11\n",
+    etc: { "nsswitch.conf": null, hosts: "127.0.0.1 localhost\n10.77.0.1 hosts.file.entry\n10.77.0.2 peer.test\n" },
+    expect: "files first",
+    netstat: true,
+    dnsTimeoutMs: 1000,
+  },
 ];
 
 /** DNS over TCP (res_send.c send_vc): after a truncated answer, or with options use-vc. */

@@ -207,10 +207,9 @@ describe("dnsPtrResolver", () => {
     r.close();
   });
 
-  // no server reached at all is "unavail" (glibc's res_send sets ECONNREFUSED when it got nowhere,
-  // nss_dns answers NSS_STATUS_UNAVAIL): "dns [!UNAVAIL=return] files" then goes on to /etc/hosts
-  // (checked against netstat in test/faults/etc.test.ts, "no /etc/nsswitch.conf")
-  it("a failed send passes the query on; the last server failing too is 'unavailable'", async () => {
+  // no server reached at all is still "not found": nss_dns tests the errno it had on entry, not
+  // res_send's ECONNREFUSED (checked against netstat in test/faults/resolver.test.ts)
+  it("a failed send passes the query on; the last server failing too is 'not found'", async () => {
     const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
     // the sockets exist only once asked: make every send fail from the start
     const create = FakeSocket.prototype.send;
@@ -220,7 +219,7 @@ describe("dnsPtrResolver", () => {
     };
     try {
       const answer = r.ptr(QNAME);
-      expect(await answer).toEqual({ status: "unavail", name: null });
+      expect(await answer).toEqual({ status: "notfound", name: null });
       expect(sockets.map((s) => [s.server, s.sent.length])).toEqual([
         ["10.9.0.1", 1],
         ["10.9.0.2", 1],
@@ -229,6 +228,24 @@ describe("dnsPtrResolver", () => {
       FakeSocket.prototype.send = create;
       r.close();
     }
+  });
+
+  it("an ICMP error reported to the send of another query fails the server for every query sent to it", async () => {
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+    const first = r.ptr(QNAME);
+    await settle();
+    // the first query's "port unreachable" comes back as the error of the second one's send
+    const s = socketOf("10.9.0.1");
+    if (s !== undefined) s.sendError = Object.assign(new Error("send ECONNREFUSED"), { code: "ECONNREFUSED" });
+    const second = r.ptr("2.0.0.10.in-addr.arpa");
+    await settle();
+    expect(s?.closed).toBe(true);
+    const next = socketOf("10.9.0.2");
+    expect(next?.sent).toHaveLength(2);
+    for (const q of next?.sent ?? []) next?.receive(reply(q, 3));
+    expect(await first).toEqual({ status: "notfound", name: null });
+    expect(await second).toEqual({ status: "notfound", name: null });
+    r.close();
   });
 
   it("a silent server: the next one is asked after its share of the time, and a late first answer still counts", async () => {
