@@ -97,8 +97,14 @@ export type PtrResult =
   | { readonly kind: "next-server" }
   /** Not an answer to this query (wrong id or question): keep waiting. */
   | { readonly kind: "ignore" }
-  /** Truncated: glibc would retry over TCP, which tsnetstat does not do. */
+  /** Truncated (the TC bit, over UDP only): ask the same server again over TCP, as res_send does. */
   | { readonly kind: "truncated" };
+
+/**
+ * How the response came: over UDP res_send's send_dg checks it against the query; over TCP send_vc
+ * takes any message with the query's id, whatever its flags, question or rcode (resolv/res_send.c).
+ */
+export type Transport = "udp" | "tcp";
 
 const lower = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
@@ -107,16 +113,21 @@ const lower = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase())
  * res_query's (rcode, answer count), then getanswer_r for T_PTR: CNAMEs move the expected owner,
  * the first PTR record owned by it gives the name, which must be a valid host name.
  */
-export function decodePtrResponse(msg: Uint8Array, id: number, qname: string): PtrResult {
-  if (msg.length < 12) return { kind: "ignore" };
+export function decodePtrResponse(msg: Uint8Array, id: number, qname: string, transport: Transport = "udp"): PtrResult {
+  // send_vc: a message shorter than a header is EMSGSIZE, and the next server is asked
+  if (msg.length < 12) return { kind: transport === "tcp" ? "next-server" : "ignore" };
   const view = new DataView(msg.buffer, msg.byteOffset, msg.byteLength);
+  // send_vc skips a message with another id and reads the next one, as send_dg waits for another datagram
   if (view.getUint16(0) !== id) return { kind: "ignore" };
+  return transport === "tcp" ? decodeTcp(msg, view, qname) : decodeUdp(msg, view, qname);
+}
+
+/** send_dg's checks: a response (QR), to the same single question; then the rcodes it acts on itself. */
+function decodeUdp(msg: Uint8Array, view: DataView, qname: string): PtrResult {
   const flags = view.getUint16(2);
   if ((flags & 0x8000) === 0) return { kind: "ignore" };
-  const qdcount = view.getUint16(4);
-  const ancount = view.getUint16(6);
   // res_queriesmatch: the same single question (names compared case-insensitively)
-  if (qdcount !== 1) return { kind: "ignore" };
+  if (view.getUint16(4) !== 1) return { kind: "ignore" };
   const q = unpackName(msg, 12);
   if (q === null || q.next + 4 > msg.length) return { kind: "ignore" };
   if (lower(nameText(q.labels)) !== lower(qname.replace(/\.$/, "")) || view.getUint16(q.next) !== T_PTR || view.getUint16(q.next + 2) !== C_IN) {
@@ -124,13 +135,33 @@ export function decodePtrResponse(msg: Uint8Array, id: number, qname: string): P
   }
   const rcode = flags & 0x000f;
   if (rcode === 2 || rcode === 4 || rcode === 5) return { kind: "next-server" };
+  // send_dg: TC set (and no RES_IGNTC) is retried over TCP, whatever the answer holds
   if (flags & 0x0200) return { kind: "truncated" };
+  return decodeAnswer(msg, view, q.next + 4, qname);
+}
+
+/**
+ * send_vc checks nothing but the id: the QR and TC bits and the rcode are not looked at there (a
+ * SERVFAIL over TCP is the answer, no next server). getanswer_r needs one question that unpacks,
+ * and matches owners against the name asked, not against the question.
+ */
+function decodeTcp(msg: Uint8Array, view: DataView, qname: string): PtrResult {
+  if (view.getUint16(4) !== 1) return { kind: "tryagain" };
+  const q = unpackName(msg, 12);
+  if (q === null || q.next + 4 > msg.length) return { kind: "tryagain" };
+  return decodeAnswer(msg, view, q.next + 4, qname);
+}
+
+/** res_query's rcode and answer count checks, then getanswer_r's walk of the answers from `start`. */
+function decodeAnswer(msg: Uint8Array, view: DataView, start: number, qname: string): PtrResult {
+  const rcode = view.getUint16(2) & 0x000f;
+  const ancount = view.getUint16(6);
   if (rcode === 3) return { kind: "notfound" };
   if (rcode !== 0) return { kind: "tryagain" };
   if (ancount === 0) return { kind: "notfound" };
 
-  let expected = lower(nameText(q.labels));
-  let at = q.next + 4;
+  let expected = lower(qname.replace(/\.$/, ""));
+  let at = start;
   for (let i = 0; i < ancount && at < msg.length; i++) {
     const owner = unpackName(msg, at);
     if (owner === null || owner.next + 10 > msg.length) return { kind: "tryagain" };

@@ -269,8 +269,8 @@ export interface NssService {
 
 const STATUSES: readonly NssStatus[] = ["success", "notfound", "unavail", "tryagain"];
 
-/** glibc's built-in order when nsswitch.conf has no line for a database ("hosts": dns, then files). */
-export const DEFAULT_HOSTS = "dns [!UNAVAIL=return] files";
+/** glibc's built-in order when nsswitch.conf has no "hosts" line (nss/nss_database.c: nss_database_default_dns, "files dns"). */
+export const DEFAULT_HOSTS = "files dns";
 
 /** The service list of one database line ("files dns", "files [NOTFOUND=return] dns"). */
 export function parseNssServices(spec: string): NssService[] {
@@ -330,4 +330,29 @@ export function parseResolvConf(text: string): string[] {
     if (parseIPv4(addr) !== null || parseIPv6(addr.replace(/%.*$/, "")) !== null) servers.push(addr);
   }
   return servers.length > 0 ? servers : ["127.0.0.1"];
+}
+
+/** The resolv.conf options that change what tsnetstat sends; the others tune glibc's waits, bounded here by --dns-timeout. */
+export interface ResolvOptions {
+  /** `use-vc` (RES_USEVC): every query over TCP. */
+  readonly useVc: boolean;
+  /** `rotate` (RES_ROTATE): each query starts at the next name server. */
+  readonly rotate: boolean;
+}
+
+/**
+ * The options of resolv.conf, then of `env` (RES_OPTIONS), as glibc's res_init.c reads them: a
+ * line starting with "options" and a blank, whose blank-separated words res_setoptions takes by
+ * prefix ("rotate" also matches "rotated"); words it does not know are ignored, and no word clears
+ * a flag. RES_OPTIONS is read after the file, with the same res_setoptions.
+ */
+export function parseResolvOptions(text: string, env?: string): ResolvOptions {
+  const words: string[] = [];
+  for (const line of text.split("\n")) {
+    // res_init.c MATCH(line, "options"): the word, then a space or a tab
+    if (/^options[ \t]/.test(line)) words.push(...line.slice("options".length).split(/[ \t]+/));
+  }
+  if (env !== undefined) words.push(...env.split(/[ \t]+/));
+  // res_setoptions: "ndots:", "timeout:" and "attempts:" come first, then a table matched by prefix
+  return { useVc: words.some((w) => w.startsWith("use-vc")), rotate: words.some((w) => w.startsWith("rotate")) };
 }

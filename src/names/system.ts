@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { escapeText } from "../format/escape.js";
 import type { NameLookup, ServiceTable } from "./lookup.js";
-import type { HostsEntry, NetworkEntry, NssService, ServiceTables } from "./etc.js";
+import type { HostsEntry, NetworkEntry, NssService, ResolvOptions, ServiceTables } from "./etc.js";
 import {
   DEFAULT_HOSTS,
   parseHosts,
@@ -16,6 +16,7 @@ import {
   parsePasswd,
   parseProtocols,
   parseResolvConf,
+  parseResolvOptions,
   parseServices,
   serviceTables,
 } from "./etc.js";
@@ -23,7 +24,7 @@ import { hostsByAddr, isNetworkAddress, netstatHostName, networkNumber, networks
 import { dnsUnmapped, parseAddress, ptrName } from "./inet.js";
 import type { ParsedAddress } from "./inet.js";
 import type { PtrAnswer } from "./resolver.js";
-import { getentHosts, udpPtrResolver } from "./resolver.js";
+import { getentHosts, dnsPtrResolver } from "./resolver.js";
 
 export interface SystemNamesRequest {
   readonly hosts: boolean;
@@ -104,8 +105,10 @@ class EtcNames {
     return this.networksFile;
   }
 
-  resolvConf(): string[] {
-    return parseResolvConf(readText(`${this.etc}/resolv.conf`) ?? "");
+  /** The name servers and options of resolv.conf; glibc's res_init.c also reads getenv("RES_OPTIONS"), after the file. */
+  resolvConf(): { servers: string[]; options: ResolvOptions } {
+    const text = readText(`${this.etc}/resolv.conf`) ?? "";
+    return { servers: parseResolvConf(text), options: parseResolvOptions(text, process.env.RES_OPTIONS) };
   }
 }
 
@@ -144,7 +147,8 @@ async function resolveHosts(tree: EtcNames, addresses: Iterable<string>, timeout
     const chain = tree.hostsServices();
     const own = chain.every((s) => OWN_MODULES.has(s.name));
     const needDns = own && chain.some((s) => s.name === "dns");
-    const resolver = needDns ? udpPtrResolver(tree.resolvConf(), timeoutMs) : null;
+    const conf = needDns ? tree.resolvConf() : null;
+    const resolver = conf === null ? null : dnsPtrResolver(conf.servers, timeoutMs, conf.options);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);

@@ -56,8 +56,7 @@ const CASES: readonly Case[] = [
   { name: "a malformed /etc/passwd", files: { passwd: "root\nroot:x:zero:0::/:/bin/sh\n::::\n\0\nroot:x:0:0:root:/root:/bin/sh\n" }, shows: [" root "] },
   { name: "no /etc/protocols", files: { protocols: null }, shows: [":webalt"] },
   { name: "a malformed /etc/protocols", files: { protocols: "tcp\ntcp six TCP\n\xff\xfe\n" }, shows: [":webalt"] },
-  // glibc's default "dns [!UNAVAIL=return] files": DNS (127.0.0.1, where nothing listens) is
-  // unavailable, so /etc/hosts answers
+  // glibc's built-in "files dns" (nss/nss_database.c): /etc/hosts answers first
   { name: "no /etc/nsswitch.conf", files: { "nsswitch.conf": null }, shows: [":webalt", "peer.test:40001"] },
   { name: "an empty /etc/nsswitch.conf", files: { "nsswitch.conf": "" }, shows: [":webalt", "peer.test:40001"] },
   {
@@ -93,6 +92,7 @@ describe.skipIf(skipRootTests("/etc fault matrix"))("/etc faults: names where th
         "Active Internet connections (servers and established)\nProto Recv-Q Send-Q Local Address           Foreign Address         State       User       Inode     \n" +
           "tcp        0      0 10.77.0.1:webalt        0.0.0.0:*               LISTEN      root      \n" +
           "tcp        0      0 127.0.0.18:domain       0.0.0.0:*               LISTEN      root      \n" +
+          "tcp        0      0 127.0.0.21:domain       0.0.0.0:*               LISTEN      root      \n" +
           "tcp        0      0 10.77.0.1:webalt        peer.test:40001         ESTABLISHED root      \n" +
           "tcp        0      0 peer.test:40001         10.77.0.1:webalt        ESTABLISHED root      \n",
       ),
@@ -111,6 +111,7 @@ describe.skipIf(skipRootTests("/etc fault matrix"))("/etc faults: names where th
         "Active Internet connections (servers and established)\nProto Recv-Q Send-Q Local Address           Foreign Address         State      \n" +
           `tcp        0      0 ${a("10.77.0.1:webalt")} ${a("0.0.0.0:*")} LISTEN     \n` +
           `tcp        0      0 ${a("127.0.0.18:domain")} ${a("0.0.0.0:*")} LISTEN     \n` +
+          `tcp        0      0 ${a("127.0.0.21:domain")} ${a("0.0.0.0:*")} LISTEN     \n` +
           `tcp        0      0 ${a("10.77.0.1:webalt")} ${a("ev\\x1b[31mil:40001")} ESTABLISHED\n` +
           `tcp        0      0 ${a("ev\\x1b[31mil:40001")} ${a("10.77.0.1:webalt")} ESTABLISHED\n`,
       ),

@@ -13,6 +13,13 @@ Name servers, one per loopback address, each answering PTR queries in its own wa
   127.0.0.17  late      a good answer after 3 seconds
   127.0.0.18  tc        the TC bit over UDP; the good answer over TCP
   127.0.0.19  silent    never answers
+  127.0.0.20  tc        the TC bit over UDP, and nothing listens on TCP (the connection is refused)
+  127.0.0.21  refused   REFUSED over UDP; the good answer over TCP
+The TCP servers answer one query a connection, the answer and their FIN in one segment (TCP_CORK,
+then shutdown): the client reads both at once, and its close() ends the connection on both sides
+before it returns; TIME_WAIT is off in the namespace (tcp_max_tw_buckets 0). So no DNS connection
+outlives the lookup that made it, to show in a later table (or in netstat's own, which it reads
+between lookups).
 """
 import socket, struct, sys, threading, time
 
@@ -73,6 +80,10 @@ def respond(mode, data):
         q, _ = question(data)
         qid = struct.unpack(">H", data[:2])[0]
         return struct.pack(">HHHHHH", qid, 0x8380, 1, 0, 0, 0) + q
+    if mode == "refused":
+        q, _ = question(data)
+        qid = struct.unpack(">H", data[:2])[0]
+        return struct.pack(">HHHHHH", qid, 0x8185, 1, 0, 0, 0) + q
     return None
 
 
@@ -103,22 +114,30 @@ def tcp_server(addr):
     keep.append(s)
     while True:
         c, _ = s.accept()
+        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
         try:
-            n = struct.unpack(">H", c.recv(2))[0]
             data = b""
-            while len(data) < n:
-                data += c.recv(n - len(data))
-            out = good(data)
+            while len(data) < 2 or len(data) < 2 + struct.unpack(">H", data[:2])[0]:
+                more = c.recv(4096)
+                if not more:
+                    break
+                data += more
+            out = good(data[2:])
             c.sendall(struct.pack(">H", len(out)) + out)
+            c.shutdown(socket.SHUT_WR)
         except Exception:
             pass
         c.close()
 
 
-MODES = {11: "good", 12: "short", 13: "wrongid", 14: "loop", 15: "long", 16: "control", 17: "late", 18: "tc", 19: "silent"}
+with open("/proc/sys/net/ipv4/tcp_max_tw_buckets", "w") as f:
+    f.write("0")
+
+MODES = {11: "good", 12: "short", 13: "wrongid", 14: "loop", 15: "long", 16: "control", 17: "late", 18: "tc", 19: "silent", 20: "tc", 21: "refused"}
 for last, mode in MODES.items():
     threading.Thread(target=udp_server, args=("127.0.0.%d" % last, mode), daemon=True).start()
-threading.Thread(target=tcp_server, args=("127.0.0.18",), daemon=True).start()
+for last in (18, 21):
+    threading.Thread(target=tcp_server, args=("127.0.0.%d" % last,), daemon=True).start()
 
 srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -4,6 +4,8 @@
 // stderr, exit 0, and finish within its bound. Where netstat is quick to give the same answer the
 // output is also compared with netstat's byte for byte. Runs in a namespace of its own
 // (faults_scenario.py holds the sockets and the DNS servers); each case binds its own /etc.
+// The cases that speak DNS over TCP run one after the other, after the others: a DNS connection
+// is a row of the TCP table, and must not show in the table of a case running beside it.
 
 import { describe, expect, it } from "vitest";
 import { skipRootTests } from "../support/root.js";
@@ -15,6 +17,7 @@ const NAMED = sortedRows(
   HEAD +
     "tcp        0      0 svc.example.test:webalt 0.0.0.0:*               LISTEN     \n" +
     "tcp        0      0 127.0.0.18:53           0.0.0.0:*               LISTEN     \n" +
+    "tcp        0      0 127.0.0.21:53           0.0.0.0:*               LISTEN     \n" +
     "tcp        0      0 peer.test:40001         svc.example.test:webalt ESTABLISHED\n" +
     "tcp        0      0 svc.example.test:webalt peer.test:40001         ESTABLISHED\n",
 );
@@ -23,9 +26,14 @@ const NUMERIC = sortedRows(
   HEAD +
     "tcp        0      0 10.77.0.1:webalt        0.0.0.0:*               LISTEN     \n" +
     "tcp        0      0 127.0.0.18:53           0.0.0.0:*               LISTEN     \n" +
+    "tcp        0      0 127.0.0.21:53           0.0.0.0:*               LISTEN     \n" +
     "tcp        0      0 peer.test:40001         10.77.0.1:webalt        ESTABLISHED\n" +
     "tcp        0      0 10.77.0.1:webalt        peer.test:40001         ESTABLISHED\n",
 );
+/** The table when DNS says "not found" and nsswitch.conf stops there: no name at all. */
+const NO_NAMES = sortedRows(NUMERIC.replace(/peer\.test/g, "10.77.0.2"));
+/** The table when /etc/hosts names 10.77.0.1 (as hosts.file.entry) before DNS is asked. */
+const FILES_FIRST = sortedRows(NAMED.replace(/svc\.example\.test/g, "hosts.file.entry"));
 
 const ETC = {
   hosts: "127.0.0.1 localhost\n10.77.0.2 peer.test\n",
@@ -37,12 +45,18 @@ interface Case {
   readonly name: string;
   /** resolv.conf, or null for none at all. */
   readonly resolv: string | null;
-  readonly expect: "named" | "numeric";
+  readonly expect: "named" | "numeric" | "no names" | "files first";
   /** Also compare with netstat (only where glibc gives up at once: it waits 5 s per silent server). */
   readonly netstat: boolean;
   /** --dns-timeout for the run, and the bound on its whole time. */
   readonly dnsTimeoutMs: number;
+  /** Other files of /etc than ETC's (null: none). */
+  readonly etc?: Readonly<Record<string, string | null>>;
+  /** RES_OPTIONS for both tools. */
+  readonly resOptions?: string;
 }
+
+const TABLES = { named: NAMED, numeric: NUMERIC, "no names": NO_NAMES, "files first": FILES_FIRST };
 
 const CASES: readonly Case[] = [
   { name: "a server that answers (the baseline)", resolv: "nameserver 127.0.0.11\n", expect: "named", netstat: true, dnsTimeoutMs: 1000 },
@@ -80,9 +94,57 @@ const CASES: readonly Case[] = [
   { name: "an answer whose name is longer than 255 bytes", resolv: "nameserver 127.0.0.15\n", expect: "numeric", netstat: true, dnsTimeoutMs: 1000 },
   { name: "an answer whose name holds control bytes (not a host name: numeric, as glibc's res_hnok)", resolv: "nameserver 127.0.0.16\n", expect: "numeric", netstat: true, dnsTimeoutMs: 1000 },
   { name: "an answer 3 s late: not waited for, and the run does not wait for it either", resolv: "nameserver 127.0.0.17\n", expect: "numeric", netstat: false, dnsTimeoutMs: 400 },
-  // glibc retries a truncated answer over TCP and netstat then shows the name; tsnetstat does not
-  // speak DNS over TCP and shows the address (README: When things go wrong)
-  { name: "a truncated answer (TC bit; the name only over TCP)", resolv: "nameserver 127.0.0.18\n", expect: "numeric", netstat: false, dnsTimeoutMs: 1000 },
+  {
+    // nss_dns tests the errno it had on entry (dns-host.c), not res_send's ECONNREFUSED: "not found"
+    name: "no server reachable, with 'dns [!UNAVAIL=return] files': DNS said 'not found', so no /etc/hosts",
+    resolv: "nameserver 127.0.0.1\n",
+    etc: { "nsswitch.conf": "hosts: dns [!UNAVAIL=return] files\n" },
+    expect: "no names",
+    netstat: true,
+    dnsTimeoutMs: 1000,
+  },
+  {
+    name: "no nsswitch.conf: glibc's built-in 'files dns', so /etc/hosts wins over the DNS answer",
+    resolv: "nameserver 127.0.0.11\n",
+    etc: { "nsswitch.conf": null, hosts: "127.0.0.1 localhost\n10.77.0.1 hosts.file.entry\n10.77.0.2 peer.test\n" },
+    expect: "files first",
+    netstat: true,
+    dnsTimeoutMs: 1000,
+  },
+];
+
+/** DNS over TCP (res_send.c send_vc): after a truncated answer, or with options use-vc. */
+const TCP_CASES: readonly Case[] = [
+  { name: "a truncated answer (TC bit): asked again over TCP, the name", resolv: "nameserver 127.0.0.18\n", expect: "named", netstat: true, dnsTimeoutMs: 1000 },
+  { name: "a truncated answer from a server that refuses TCP", resolv: "nameserver 127.0.0.20\n", expect: "numeric", netstat: true, dnsTimeoutMs: 1000 },
+  {
+    name: "a truncated answer, TCP refused, with 'dns [!UNAVAIL=return] files': DNS said 'not found', so no /etc/hosts",
+    resolv: "nameserver 127.0.0.20\n",
+    etc: { "nsswitch.conf": "hosts: dns [!UNAVAIL=return] files\n" },
+    expect: "no names",
+    netstat: true,
+    dnsTimeoutMs: 1000,
+  },
+  {
+    // the second server answers REFUSED over UDP: only a query still over TCP gets the name
+    name: "a truncated answer, TCP refused, then the next server: asked over TCP too (v_circuit stays)",
+    resolv: "nameserver 127.0.0.20\nnameserver 127.0.0.21\n",
+    expect: "named",
+    netstat: true,
+    dnsTimeoutMs: 1000,
+  },
+  { name: "options use-vc: over TCP from the start (REFUSED over UDP, the name over TCP)", resolv: "options use-vc\nnameserver 127.0.0.21\n", expect: "named", netstat: true, dnsTimeoutMs: 1000 },
+  { name: "options use-vc with a server that has no TCP", resolv: "options use-vc\nnameserver 127.0.0.11\n", expect: "numeric", netstat: true, dnsTimeoutMs: 1000 },
+  { name: "use-vc after a '#' on the options line still counts (res_setoptions reads every word)", resolv: "options ndots:1 # use-vc\nnameserver 127.0.0.21\n", expect: "named", netstat: true, dnsTimeoutMs: 1000 },
+  { name: "RES_OPTIONS=use-vc", resolv: "nameserver 127.0.0.21\n", resOptions: "use-vc", expect: "named", netstat: true, dnsTimeoutMs: 1000 },
+  {
+    // whichever server a query starts at, it ends with the name: over TCP at .18, or REFUSED at .21 and then .18
+    name: "options rotate over a truncating server and a refusing one",
+    resolv: "options rotate\nnameserver 127.0.0.18\nnameserver 127.0.0.21\n",
+    expect: "named",
+    netstat: true,
+    dnsTimeoutMs: 1000,
+  },
 ];
 
 /** Start-up, reading and printing on a busy 2-core machine, on top of the DNS bound. */
@@ -91,20 +153,22 @@ const SLACK_MS = 2500;
 describe.skipIf(skipRootTests("resolver fault matrix"))("resolver faults: the table is printed, numeric where DNS gave nothing", () => {
   const lab = scenarioLab();
 
-  for (const c of CASES) {
-    it.concurrent(c.name, async () => {
-      const etc = lab.etcDir({ ...ETC, "resolv.conf": c.resolv });
-      const args = ["-ta", `--dns-timeout=${c.dnsTimeoutMs}`];
-      const ts = await lab.tsnetstat(args, { etc });
-      expect({ stderr: ts.stderr, status: ts.status }).toEqual({ stderr: "", status: 0 });
-      expect(sortedRows(ts.stdout)).toBe(c.expect === "named" ? NAMED : NUMERIC);
-      expect(ts.ms).toBeLessThan(c.dnsTimeoutMs + SLACK_MS);
-      if (c.netstat) {
-        const ns = await lab.run(["netstat", "-ta"], { etc });
-        expect(ts.stdout).toBe(ns.stdout);
-      }
-    });
-  }
+  const check = async (c: Case): Promise<void> => {
+    const etc = lab.etcDir({ ...ETC, ...c.etc, "resolv.conf": c.resolv });
+    const args = ["-ta", `--dns-timeout=${c.dnsTimeoutMs}`];
+    const shell = c.resOptions === undefined ? {} : { shell: `RES_OPTIONS='${c.resOptions}' exec "$@"` };
+    const ts = await lab.run([process.execPath, lab.bin(), ...args], { etc, ...shell });
+    expect({ stderr: ts.stderr, status: ts.status }).toEqual({ stderr: "", status: 0 });
+    expect(sortedRows(ts.stdout)).toBe(TABLES[c.expect]);
+    expect(ts.ms).toBeLessThan(c.dnsTimeoutMs + SLACK_MS);
+    if (c.netstat) {
+      const ns = await lab.run(["netstat", "-ta"], { etc, ...shell });
+      expect(ts.stdout).toBe(ns.stdout);
+    }
+  };
+
+  for (const c of CASES) it.concurrent(c.name, () => check(c));
+  for (const c of TCP_CASES) it(c.name, () => check(c));
 
   // after the concurrent cases (their resolver sockets would show in this table)
   it("as nobody, with an unreachable server: the same table as netstat", async () => {

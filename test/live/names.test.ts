@@ -121,6 +121,61 @@ describe.skipIf(skipRootTests("names (live)"))("names through a DNS server in th
   });
 });
 
+// DNS over TCP (glibc res_send.c: send_vc after a truncated send_dg answer, or with use-vc). Each
+// resolv.conf is run by netstat and by tsnetstat, and the tables must be the same bytes.
+describe.skipIf(skipRootTests("names over TCP (live)"))("names over TCP: truncated answers, use-vc", () => {
+  const lab = new NamesLab(`tsn-tcp-${process.pid}`);
+  beforeAll(async () => {
+    buildOrFail();
+    await lab.start(["tcp"], ["fd00::10/128"]);
+  });
+  afterAll(() => lab.dispose());
+
+  /** netstat and tsnetstat with this resolv.conf: the same output, which tsnetstat returns. */
+  const same = (resolv: string, flags = ["-ta"]): string => {
+    lab.resolvConf(resolv);
+    const want = lab.run("netstat", flags);
+    const got = lab.run(TSNETSTAT, flags);
+    expect(want.stdout).not.toBe("");
+    expect(got.stdout).toBe(want.stdout);
+    expect(got.stderr).toBe(want.stderr);
+    expect(got.status).toBe(want.status);
+    expect(got.ms).toBeLessThan(3000);
+    return got.stdout;
+  };
+
+  it("a truncated answer is asked again over TCP: the names netstat shows, not the records of the truncated answer", () => {
+    for (const flags of [["-ta"], ["-taW"], ["-tae"]]) {
+      const out = same("nameserver 127.0.0.53\n", flags);
+      expect(out).toContain("over-tcp.test:41010");
+      expect(out).toContain("whole-tcp.test:41011");
+      expect(out).not.toContain("partial-udp.test");
+      expect(out).toContain("plain-udp.test:41012");
+      expect(out).toContain("six-over-tcp.test:");
+    }
+  });
+
+  it("a server that truncates over UDP and refuses TCP: numbers, as netstat", () => {
+    const out = same("nameserver 127.0.0.55\n");
+    expect(out).toContain("127.10.0.10:41010");
+    expect(out).toContain("127.10.0.12:41012");
+  });
+
+  it("after a refused TCP connection the next server is asked over TCP (res_send keeps v_circuit)", () => {
+    const out = same("nameserver 127.0.0.55\nnameserver 127.0.0.53\n");
+    // 127.10.0.12 too: its plain answer came over TCP, from the second server
+    expect(out).toContain("over-tcp.test:41010");
+    expect(out).toContain("plain-udp.test:41012");
+  });
+
+  it("options use-vc: every query over TCP (127.0.0.56 refuses over UDP)", () => {
+    const out = same("options use-vc\nnameserver 127.0.0.56\n");
+    expect(out).toContain("over-tcp.test:41010");
+    expect(out).toContain("plain-udp.test:41012");
+    expect(same("nameserver 127.0.0.56\n")).toContain("127.10.0.12:41012");
+  });
+});
+
 describe.skipIf(skipRootTests("names (live, dead resolver)"))("names with a resolver that never answers", () => {
   const COUNT = 200;
   const lab = new NamesLab(`tsn-dead-${process.pid}`);

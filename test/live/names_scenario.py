@@ -5,6 +5,14 @@ and keeps them until stdin closes.
 
   names_scenario.py names DIR   PTR answers for a few addresses, NXDOMAIN for the rest
   names_scenario.py dead DIR N  a name server that swallows every query; N distinct peers
+  names_scenario.py tcp DIR     DNS over TCP: truncated answers, and servers that speak TCP or not:
+      127.0.0.53  UDP and TCP: over UDP some answers are truncated (TC), over TCP all are whole
+      127.0.0.55  UDP only: every answer truncated; TCP refused (nothing listens)
+      127.0.0.56  REFUSED over UDP; the answers of 127.0.0.53 over TCP
+    The TCP servers send each answer and their FIN in one segment (TCP_CORK, then shutdown), so
+    the client's close() ends the connection on both sides before it returns, and TIME_WAIT is off
+    in the namespace: no DNS connection outlives the lookup that made it, to show in a table
+    (netstat reads its table between lookups).
 """
 import os, socket, struct, sys, threading
 
@@ -45,40 +53,118 @@ PTR = {
 }
 
 
-def dns_server():
+# tcp mode: owner name -> {"udp": what UDP says, "tcp": the records over TCP}; "udp" is "TC" (the
+# TC bit, no records) or ("TC", records) (the TC bit and some records); a plain list is both
+PTR_TCP = {
+    "10.0.10.127.in-addr.arpa": {"udp": "TC", "tcp": [(12, "over-tcp.test")]},
+    "11.0.10.127.in-addr.arpa": {"udp": ("TC", [(12, "partial-udp.test")]), "tcp": [(12, "whole-tcp.test")]},
+    "12.0.10.127.in-addr.arpa": [(12, "plain-udp.test")],
+    v6ptr("fd00::10"): {"udp": "TC", "tcp": [(12, "six-over-tcp.test")]},
+}
+
+
+def reply(data, entry, flags=0x8180):
+    """The answer to query `data`: entry is a list of (type, target), "SERVFAIL", "REFUSED" or None (NXDOMAIN)."""
+    qid, = struct.unpack(">H", data[:2])
+    i = 12
+    while data[i]:
+        i += 1 + data[i]
+    question = data[12:i + 5]
+    rcode, answers, count = 3, b"", 0
+    if entry == "SERVFAIL":
+        rcode = 2
+    elif entry == "REFUSED":
+        rcode = 5
+    elif entry is not None:
+        rcode, owner = 0, b"\xc0\x0c"
+        for rtype, target in entry:
+            rdata = encode(target)
+            answers += owner + struct.pack(">HHIH", rtype, 1, 60, len(rdata)) + rdata
+            count += 1
+            if rtype == 5:
+                owner = encode(target)
+    return struct.pack(">HHHHHH", qid, flags | rcode, 1, count, 0, 0) + question + answers
+
+
+def qname(data):
+    i, labels = 12, []
+    while data[i]:
+        labels.append(data[i + 1:i + 1 + data[i]].decode("latin1"))
+        i += 1 + data[i]
+    return ".".join(labels).lower()
+
+
+def names_udp(data):
+    return reply(data, PTR.get(qname(data)))
+
+
+def tcp_udp(data):
+    """127.0.0.53 over UDP in tcp mode."""
+    entry = PTR_TCP.get(qname(data))
+    if isinstance(entry, dict):
+        udp = entry["udp"]
+        return reply(data, udp[1] if isinstance(udp, tuple) else [], 0x8380)
+    return reply(data, entry)
+
+
+def tcp_tcp(data):
+    """127.0.0.53 and 127.0.0.56 over TCP in tcp mode: every answer whole."""
+    entry = PTR_TCP.get(qname(data))
+    return reply(data, entry["tcp"] if isinstance(entry, dict) else entry)
+
+
+def udp_server(addr, respond):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.53", 53))
+    s.bind((addr, 53))
     keep.append(s)
-    if MODE == "dead":
-        while True:
-            s.recvfrom(4096)  # swallow
     while True:
         data, peer = s.recvfrom(4096)
+        if respond is None:
+            continue  # swallow
         try:
-            qid, = struct.unpack(">H", data[:2])
-            i, labels = 12, []
-            while data[i]:
-                labels.append(data[i + 1:i + 1 + data[i]].decode("latin1"))
-                i += 1 + data[i]
-            question = data[12:i + 5]
-            entry = PTR.get(".".join(labels).lower())
-            rcode, answers, count = 3, b"", 0
-            if entry == "SERVFAIL":
-                rcode = 2
-            elif entry is not None:
-                rcode, owner = 0, b"\xc0\x0c"
-                for rtype, target in entry:
-                    rdata = encode(target)
-                    answers += owner + struct.pack(">HHIH", rtype, 1, 60, len(rdata)) + rdata
-                    count += 1
-                    if rtype == 5:
-                        owner = encode(target)
-            s.sendto(struct.pack(">HHHHHH", qid, 0x8180 | rcode, 1, count, 0, 0) + question + answers, peer)
+            s.sendto(respond(data), peer)
         except Exception as e:  # a test server: never die on a strange query
             sys.stderr.write("dns: %r\n" % e)
 
 
-threading.Thread(target=dns_server, daemon=True).start()
+def tcp_server(addr, respond):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, 53))
+    s.listen(64)
+    keep.append(s)
+    while True:
+        c, _ = s.accept()
+        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
+        try:
+            data = b""
+            while len(data) < 2 or len(data) < 2 + struct.unpack(">H", data[:2])[0]:
+                more = c.recv(4096)
+                if not more:
+                    break
+                data += more
+            out = respond(data[2:2 + struct.unpack(">H", data[:2])[0]])
+            c.sendall(struct.pack(">H", len(out)) + out)
+            c.shutdown(socket.SHUT_WR)
+        except Exception as e:
+            sys.stderr.write("dns/tcp: %r\n" % e)
+        c.close()
+
+
+def serve(target, *args):
+    threading.Thread(target=target, args=args, daemon=True).start()
+
+
+if MODE == "tcp":
+    with open("/proc/sys/net/ipv4/tcp_max_tw_buckets", "w") as f:
+        f.write("0")
+    serve(udp_server, "127.0.0.53", tcp_udp)
+    serve(tcp_server, "127.0.0.53", tcp_tcp)
+    serve(udp_server, "127.0.0.55", lambda data: reply(data, [], 0x8380))
+    serve(udp_server, "127.0.0.56", lambda data: reply(data, "REFUSED"))
+    serve(tcp_server, "127.0.0.56", tcp_tcp)
+else:
+    serve(udp_server, "127.0.0.53", None if MODE == "dead" else names_udp)
 
 
 def listen(fam, addr, port, kind=socket.SOCK_STREAM):
@@ -137,6 +223,12 @@ if MODE == "names":
             os.read(0, 1)  # until stdin closes
             os._exit(0)
         os.read(r, 1)
+elif MODE == "tcp":
+    ssh = listen(socket.AF_INET, "0.0.0.0", 22)
+    for last in (10, 11, 12):
+        connect(socket.AF_INET, ("127.10.0.%d" % last, 41000 + last), ssh, ("127.0.0.1", 22))
+    https = listen(socket.AF_INET6, "::", 443)
+    connect(socket.AF_INET6, ("fd00::10", 0), https, ("::1", 443))
 elif MODE == "dead":
     count = int(sys.argv[3])
     server = listen(socket.AF_INET, "0.0.0.0", 5000)

@@ -85,3 +85,40 @@ describe("PTR queries and answers (glibc res_send / getanswer_r)", () => {
     expect(decodePtrResponse(cut.slice(0, cut.length - 3), 7, Q).kind).toBe("tryagain");
   });
 });
+
+describe("truncated answers and answers over TCP (res_send.c send_dg and send_vc)", () => {
+  const TC = 0x8380; // QR, RD, TC, RA
+  it("over UDP the TC bit asks again over TCP, whatever records came with it", () => {
+    expect(decodePtrResponse(response(7, 0, [], { flags: TC }), 7, Q)).toEqual({ kind: "truncated" });
+    expect(decodePtrResponse(response(7, 0, [{ type: 12, target: "partial.test" }], { flags: TC }), 7, Q)).toEqual({ kind: "truncated" });
+    // send_dg looks at SERVFAIL/NOTIMP/REFUSED before TC, and res_queriesmatch before both
+    expect(decodePtrResponse(response(7, 2, [], { flags: TC }), 7, Q).kind).toBe("next-server");
+    expect(decodePtrResponse(response(7, 0, [], { flags: TC, qname: "2.0.10.127.in-addr.arpa" }), 7, Q).kind).toBe("ignore");
+  });
+  it("over TCP the TC bit is not looked at: the answer is read as it is", () => {
+    expect(decodePtrResponse(response(7, 0, [{ type: 12, target: "over.tcp.test" }], { flags: TC }), 7, Q, "tcp")).toEqual({ kind: "name", name: "over.tcp.test" });
+    expect(decodePtrResponse(response(7, 0, [], { flags: TC }), 7, Q, "tcp").kind).toBe("notfound");
+  });
+  it("over TCP a message with another id is skipped (send_vc reads the next one)", () => {
+    expect(decodePtrResponse(response(8, 0, [{ type: 12, target: "a.test" }]), 7, Q, "tcp").kind).toBe("ignore");
+  });
+  it("over TCP the rcode is res_query's: SERVFAIL, REFUSED, NOTIMP end the lookup (no next server)", () => {
+    for (const rcode of [2, 4, 5, 1]) expect(decodePtrResponse(response(7, rcode, []), 7, Q, "tcp").kind).toBe("tryagain");
+    expect(decodePtrResponse(response(7, 3, []), 7, Q, "tcp").kind).toBe("notfound");
+  });
+  it("over TCP neither QR nor the question is checked; owners still match the name asked", () => {
+    expect(decodePtrResponse(response(7, 0, [{ type: 12, target: "a.test" }], { flags: 0x0100 }), 7, Q, "tcp")).toEqual({ kind: "name", name: "a.test" });
+    const other = response(7, 0, [{ type: 12, target: "a.test" }], { qname: "2.0.10.127.in-addr.arpa" });
+    expect(decodePtrResponse(other, 7, Q, "tcp").kind).toBe("tryagain");
+    const named = response(7, 0, [{ owner: name(Q), type: 12, target: "b.test" }], { qname: "2.0.10.127.in-addr.arpa" });
+    expect(decodePtrResponse(named, 7, Q, "tcp")).toEqual({ kind: "name", name: "b.test" });
+  });
+  it("over TCP a message shorter than a header passes the query on (EMSGSIZE); no question at all fails it", () => {
+    expect(decodePtrResponse(new Uint8Array([0, 7, 0x81]), 7, Q, "tcp").kind).toBe("next-server");
+    expect(decodePtrResponse(new Uint8Array(0), 7, Q, "tcp").kind).toBe("next-server");
+    const none = response(7, 0, [{ type: 12, target: "a.test" }]);
+    none[5] = 0; // QDCOUNT 0
+    expect(decodePtrResponse(none, 7, Q, "tcp").kind).toBe("tryagain");
+    expect(decodePtrResponse(none, 7, Q, "udp").kind).toBe("ignore");
+  });
+});

@@ -7,6 +7,7 @@ import {
   parsePasswd,
   parseProtocols,
   parseResolvConf,
+  parseResolvOptions,
   parseServices,
   serviceTables,
 } from "../../src/names/etc.js";
@@ -135,5 +136,23 @@ describe("other /etc files", () => {
       "::1",
     ]);
     expect(parseResolvConf("search example.test\n")).toEqual(["127.0.0.1"]);
+  });
+  it("resolv.conf options (res_init.c res_setoptions): use-vc and rotate, from the file and then RES_OPTIONS", () => {
+    const none = { useVc: false, rotate: false };
+    expect(parseResolvOptions("nameserver 10.0.0.1\n")).toEqual(none);
+    expect(parseResolvOptions("options use-vc\n")).toEqual({ useVc: true, rotate: false });
+    expect(parseResolvOptions("options\tndots:2  rotate\ttimeout:1\r\n")).toEqual({ useVc: false, rotate: true });
+    // every "options" line counts, and none clears a flag
+    expect(parseResolvOptions("options rotate\noptions edns0\noptions use-vc\n")).toEqual({ useVc: true, rotate: true });
+    // words are matched by their start, as strncmp does ("rotated", "use-vc\r" from a CRLF file)
+    expect(parseResolvOptions("options rotated use-vc\r\n")).toEqual({ useVc: true, rotate: true });
+    // not an options line: no blank after the word, a blank before it, a comment; a word inside another
+    expect(parseResolvOptions("optionsuse-vc\n options use-vc\n#options use-vc\noptions no-use-vc xrotate\noptions\n")).toEqual(none);
+    // and '#' starts no comment inside the line: the words after it count
+    expect(parseResolvOptions("options ndots:1 # use-vc\n")).toEqual({ useVc: true, rotate: false });
+    // RES_OPTIONS, read after the file, adds to it
+    expect(parseResolvOptions("options rotate\n", "use-vc")).toEqual({ useVc: true, rotate: true });
+    expect(parseResolvOptions("", "  ndots:3\trotate ")).toEqual({ useVc: false, rotate: true });
+    expect(parseResolvOptions("", "")).toEqual(none);
   });
 });

@@ -1,6 +1,7 @@
-// src/names/resolver.ts without a network: node:dgram is replaced by sockets this test drives
-// (what each server answers, when, or that it cannot be reached), and `getent` by a script of the
-// test's own on PATH. Server failover, connect and send errors, silence, close().
+// src/names/resolver.ts without a network: node:dgram and node:net are replaced by sockets this
+// test drives (what each server answers, when, in which chunks, or that it cannot be reached), and
+// `getent` by a script of the test's own on PATH. Server failover, connect and send errors,
+// silence, truncated answers asked again over TCP, use-vc, rotate, close().
 
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { EventEmitter } from "node:events";
@@ -49,7 +50,74 @@ vi.mock("node:dgram", () => ({
   },
 }));
 
-const { getentHosts, udpPtrResolver } = await import("../../src/names/resolver.js");
+/** A TCP connection as the resolver uses it: what it writes, and what the server does. */
+class FakeStream extends EventEmitter {
+  readonly written: Uint8Array[] = [];
+  destroyed = false;
+  unrefed = false;
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly lookup: unknown,
+  ) {
+    super();
+  }
+  unref(): this {
+    this.unrefed = true;
+    return this;
+  }
+  setNoDelay(): this {
+    return this;
+  }
+  write(data: Uint8Array): boolean {
+    this.written.push(data);
+    return true;
+  }
+  /** As net.Socket: "close" follows, later. */
+  destroy(): this {
+    if (!this.destroyed) {
+      this.destroyed = true;
+      queueMicrotask(() => this.emit("close", false));
+    }
+    return this;
+  }
+  /** The query it carries: what was written, without the two-byte length. */
+  query(): Uint8Array {
+    const all = Buffer.concat(this.written);
+    expect(all.readUInt16BE(0)).toBe(all.length - 2);
+    return new Uint8Array(all.subarray(2));
+  }
+  /** Bytes from the server, in these chunks. */
+  receive(...chunks: Uint8Array[]): void {
+    for (const c of chunks) this.emit("data", Buffer.from(c));
+  }
+  /** An error on the connection (ECONNREFUSED, ECONNRESET...), then its end, as net.Socket does. */
+  fail(code: string): void {
+    this.emit("error", Object.assign(new Error(code), { code }));
+    this.destroy();
+  }
+  /** The server closes its side without (more) answers. */
+  hangUp(): void {
+    this.emit("end");
+    this.destroy();
+  }
+}
+
+const streams: FakeStream[] = [];
+/** Hosts whose net.connect() throws at once. */
+const throwingHosts = new Set<string>();
+vi.mock("node:net", () => ({
+  default: {
+    connect: (o: { host: string; port: number; lookup: unknown }) => {
+      if (throwingHosts.has(o.host)) throw new Error("connect failed");
+      const s = new FakeStream(o.host, o.port, o.lookup);
+      streams.push(s);
+      return s;
+    },
+  },
+}));
+
+const { getentHosts, dnsPtrResolver, TCP_CONNECTIONS_PER_SERVER } = await import("../../src/names/resolver.js");
 
 const QNAME = "1.0.0.10.in-addr.arpa";
 
@@ -74,14 +142,16 @@ const socketOf = (server: string): FakeSocket | undefined => sockets.find((s) =>
 
 beforeEach(() => {
   sockets.length = 0;
+  streams.length = 0;
+  throwingHosts.clear();
 });
 afterEach(() => {
   vi.useRealTimers();
 });
 
-describe("udpPtrResolver", () => {
+describe("dnsPtrResolver", () => {
   it("asks the first server only, and takes its answer", async () => {
-    const r = udpPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
     const answer = r.ptr(QNAME);
     await settle();
     const first = socketOf("10.9.0.1");
@@ -98,7 +168,7 @@ describe("udpPtrResolver", () => {
     [4, "NOTIMP"],
     [5, "REFUSED"],
   ])("rcode %i (%s) passes the query to the next server at once", async (rcode) => {
-    const r = udpPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
     const answer = r.ptr(QNAME);
     await settle();
     const first = socketOf("10.9.0.1");
@@ -112,7 +182,7 @@ describe("udpPtrResolver", () => {
   });
 
   it("every server refusing is 'not found'", async () => {
-    const r = udpPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
     const answer = r.ptr(QNAME);
     await settle();
     for (const server of ["10.9.0.1", "10.9.0.2"]) {
@@ -125,7 +195,7 @@ describe("udpPtrResolver", () => {
   });
 
   it("a server that cannot be reached (socket error) passes its queries on", async () => {
-    const r = udpPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
     const answer = r.ptr(QNAME);
     await settle();
     socketOf("10.9.0.1")?.emit("error", Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }));
@@ -137,11 +207,10 @@ describe("udpPtrResolver", () => {
     r.close();
   });
 
-  // no server reached at all is "unavail" (glibc's res_send sets ECONNREFUSED when it got nowhere,
-  // nss_dns answers NSS_STATUS_UNAVAIL): "dns [!UNAVAIL=return] files" then goes on to /etc/hosts
-  // (checked against netstat in test/faults/etc.test.ts, "no /etc/nsswitch.conf")
-  it("a failed send passes the query on; the last server failing too is 'unavailable'", async () => {
-    const r = udpPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+  // no server reached at all is still "not found": nss_dns tests the errno it had on entry, not
+  // res_send's ECONNREFUSED (checked against netstat in test/faults/resolver.test.ts)
+  it("a failed send passes the query on; the last server failing too is 'not found'", async () => {
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
     // the sockets exist only once asked: make every send fail from the start
     const create = FakeSocket.prototype.send;
     FakeSocket.prototype.send = function (this: FakeSocket, packet, cb) {
@@ -150,7 +219,7 @@ describe("udpPtrResolver", () => {
     };
     try {
       const answer = r.ptr(QNAME);
-      expect(await answer).toEqual({ status: "unavail", name: null });
+      expect(await answer).toEqual({ status: "notfound", name: null });
       expect(sockets.map((s) => [s.server, s.sent.length])).toEqual([
         ["10.9.0.1", 1],
         ["10.9.0.2", 1],
@@ -161,9 +230,27 @@ describe("udpPtrResolver", () => {
     }
   });
 
+  it("an ICMP error reported to the send of another query fails the server for every query sent to it", async () => {
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+    const first = r.ptr(QNAME);
+    await settle();
+    // the first query's "port unreachable" comes back as the error of the second one's send
+    const s = socketOf("10.9.0.1");
+    if (s !== undefined) s.sendError = Object.assign(new Error("send ECONNREFUSED"), { code: "ECONNREFUSED" });
+    const second = r.ptr("2.0.0.10.in-addr.arpa");
+    await settle();
+    expect(s?.closed).toBe(true);
+    const next = socketOf("10.9.0.2");
+    expect(next?.sent).toHaveLength(2);
+    for (const q of next?.sent ?? []) next?.receive(reply(q, 3));
+    expect(await first).toEqual({ status: "notfound", name: null });
+    expect(await second).toEqual({ status: "notfound", name: null });
+    r.close();
+  });
+
   it("a silent server: the next one is asked after its share of the time, and a late first answer still counts", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
-    const r = udpPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
     const answer = r.ptr(QNAME);
     await settle();
     expect(socketOf("10.9.0.2")).toBeUndefined();
@@ -180,7 +267,7 @@ describe("udpPtrResolver", () => {
   });
 
   it("answers from another address or port, or to another id, are ignored", async () => {
-    const r = udpPtrResolver(["10.9.0.1"], 1000);
+    const r = dnsPtrResolver(["10.9.0.1"], 1000);
     const answer = r.ptr(QNAME);
     await settle();
     const s = socketOf("10.9.0.1");
@@ -196,7 +283,7 @@ describe("udpPtrResolver", () => {
   });
 
   it("close() settles what is pending as 'tryagain', closes the sockets, and answers later queries 'not found'", async () => {
-    const r = udpPtrResolver(["10.9.0.1", "fd00::53"], 1000);
+    const r = dnsPtrResolver(["10.9.0.1", "fd00::53"], 1000);
     const a = r.ptr(QNAME);
     const b = r.ptr("2.0.0.10.in-addr.arpa");
     await settle();
@@ -208,10 +295,243 @@ describe("udpPtrResolver", () => {
   });
 
   it("no server at all: 'not found' without a socket", async () => {
-    const r = udpPtrResolver([], 1000);
+    const r = dnsPtrResolver([], 1000);
     expect(await r.ptr(QNAME)).toEqual({ status: "notfound", name: null });
     expect(sockets).toEqual([]);
     r.close();
+  });
+});
+
+/** A truncated reply (TC set, no records) to `query`. */
+function truncated(query: Uint8Array): Uint8Array {
+  const out = reply(query, 0);
+  out[2] = 0x83; // QR, TC, RD
+  return out;
+}
+
+/** `msg` with its two-byte length, as over TCP. */
+const framed = (msg: Uint8Array): Uint8Array => new Uint8Array([msg.length >> 8, msg.length & 0xff, ...msg]);
+
+/** The TCP connections made to `server`, in order. */
+const streamsTo = (server: string): FakeStream[] => streams.filter((s) => s.host === server);
+
+/** Ask `server` over UDP, and let it answer with the TC bit. */
+async function truncate(server: string): Promise<void> {
+  await settle();
+  const s = socketOf(server);
+  expect(s?.sent).toHaveLength(1);
+  s?.receive(truncated(s.sent[0] ?? new Uint8Array()));
+  await settle();
+}
+
+describe("dnsPtrResolver over TCP (res_send.c send_vc)", () => {
+  it("a truncated answer is asked again of the same server over TCP; an answer split anywhere gives the name", async () => {
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+    const answer = r.ptr(QNAME);
+    await truncate("10.9.0.1");
+    const [tcp] = streamsTo("10.9.0.1");
+    expect(streams).toHaveLength(1);
+    expect([tcp?.port, typeof tcp?.lookup, tcp?.unrefed]).toEqual([53, "function", true]);
+    const query = tcp?.query() ?? new Uint8Array();
+    // the same query as over UDP, id and all
+    expect(query).toEqual(new Uint8Array(socketOf("10.9.0.1")?.sent[0] ?? []));
+    const bytes = framed(reply(query, 0, "over.tcp.example"));
+    tcp?.receive(bytes.slice(0, 1), bytes.slice(1, 2), bytes.slice(2, 9), bytes.slice(9));
+    expect(await answer).toEqual({ status: "success", name: "over.tcp.example" });
+    expect(tcp?.destroyed).toBe(true);
+    expect(socketOf("10.9.0.2")).toBeUndefined();
+    r.close();
+  });
+
+  it("a refused TCP connection passes the query on, and the next server is asked over TCP too (v_circuit stays)", async () => {
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+    const answer = r.ptr(QNAME);
+    await truncate("10.9.0.1");
+    streamsTo("10.9.0.1")[0]?.fail("ECONNREFUSED");
+    await settle();
+    expect(socketOf("10.9.0.2")).toBeUndefined();
+    const [next] = streamsTo("10.9.0.2");
+    next?.receive(framed(reply(next.query(), 0, "second.example")));
+    expect(await answer).toEqual({ status: "success", name: "second.example" });
+    r.close();
+  });
+
+  it("the only server truncating and refusing TCP: 'not found', as netstat shows it", async () => {
+    const r = dnsPtrResolver(["10.9.0.1"], 1000);
+    const answer = r.ptr(QNAME);
+    await truncate("10.9.0.1");
+    streamsTo("10.9.0.1")[0]?.fail("ECONNREFUSED");
+    expect(await answer).toEqual({ status: "notfound", name: null });
+    r.close();
+  });
+
+  it("a reset before the answer's length connects once more (send_vc's connreset); a second reset passes the query on", async () => {
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+    const answer = r.ptr(QNAME);
+    await truncate("10.9.0.1");
+    // one byte of the length, then the reset: still waiting for the length
+    streamsTo("10.9.0.1")[0]?.receive(new Uint8Array([0]));
+    streamsTo("10.9.0.1")[0]?.fail("ECONNRESET");
+    await settle();
+    expect(streamsTo("10.9.0.1")).toHaveLength(2);
+    expect(streamsTo("10.9.0.2")).toHaveLength(0);
+    streamsTo("10.9.0.1")[1]?.fail("ECONNRESET");
+    await settle();
+    expect(streamsTo("10.9.0.1")).toHaveLength(2);
+    const [next] = streamsTo("10.9.0.2");
+    next?.receive(framed(reply(next.query(), 3)));
+    expect(await answer).toEqual({ status: "notfound", name: null });
+    r.close();
+  });
+
+  it("a reset inside the answer, the server closing first, or an answer shorter than a header pass the query on at once", async () => {
+    for (const fault of ["reset inside", "hang up", "undersized"]) {
+      streams.length = 0;
+      sockets.length = 0;
+      const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+      const answer = r.ptr(QNAME);
+      await truncate("10.9.0.1");
+      const [tcp] = streamsTo("10.9.0.1");
+      if (fault === "reset inside") {
+        tcp?.receive(new Uint8Array([0, 40, 1, 2, 3]));
+        tcp?.fail("ECONNRESET");
+      } else if (fault === "hang up") {
+        tcp?.hangUp();
+      } else {
+        tcp?.receive(framed(new Uint8Array([0, 1, 2])));
+      }
+      await settle();
+      expect(streamsTo("10.9.0.1"), fault).toHaveLength(1);
+      expect(tcp?.destroyed, fault).toBe(true);
+      const [next] = streamsTo("10.9.0.2");
+      expect(next, fault).toBeDefined();
+      next?.receive(framed(reply(next.query(), 0, "next.example")));
+      expect(await answer, fault).toEqual({ status: "success", name: "next.example" });
+      r.close();
+    }
+  });
+
+  it("over TCP, messages for another id are skipped, and SERVFAIL ends the lookup (no next server)", async () => {
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+    const answer = r.ptr(QNAME);
+    await truncate("10.9.0.1");
+    const [tcp] = streamsTo("10.9.0.1");
+    const query = tcp?.query() ?? new Uint8Array();
+    const other = reply(query, 0, "other.example");
+    other[0] = (other[0] ?? 0) ^ 0xff;
+    tcp?.receive(new Uint8Array([...framed(other), ...framed(reply(query, 2))]));
+    expect(await answer).toEqual({ status: "tryagain", name: null });
+    await settle();
+    expect(streamsTo("10.9.0.2")).toHaveLength(0);
+    r.close();
+  });
+
+  it("a failing UDP socket does not pass on a query already waiting for that server over TCP", async () => {
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000);
+    const answer = r.ptr(QNAME);
+    await truncate("10.9.0.1");
+    socketOf("10.9.0.1")?.emit("error", Object.assign(new Error("ECONNREFUSED"), { code: "ECONNREFUSED" }));
+    await settle();
+    expect(socketOf("10.9.0.2")).toBeUndefined();
+    const [tcp] = streamsTo("10.9.0.1");
+    tcp?.receive(framed(reply(tcp.query(), 0, "still.example")));
+    expect(await answer).toEqual({ status: "success", name: "still.example" });
+    r.close();
+  });
+
+  it("net.connect throwing is the server failing", async () => {
+    throwingHosts.add("10.9.0.1");
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000, { useVc: true });
+    const answer = r.ptr(QNAME);
+    await settle();
+    const [next] = streamsTo("10.9.0.2");
+    next?.receive(framed(reply(next.query(), 0, "next.example")));
+    expect(await answer).toEqual({ status: "success", name: "next.example" });
+    r.close();
+  });
+
+  it("a silent TCP server: the next server is asked after its share of the time, and a late answer still counts", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2"], 1000, { useVc: true });
+    const answer = r.ptr(QNAME);
+    await settle();
+    expect(streams.map((s) => s.host)).toEqual(["10.9.0.1"]);
+    vi.advanceTimersByTime(500);
+    await settle();
+    expect(streams.map((s) => s.host)).toEqual(["10.9.0.1", "10.9.0.2"]);
+    const [first] = streams;
+    first?.receive(framed(reply(first.query(), 0, "late.example")));
+    expect(await answer).toEqual({ status: "success", name: "late.example" });
+    await settle();
+    expect(streams.every((s) => s.destroyed)).toBe(true);
+    r.close();
+  });
+
+  it("use-vc: every query over TCP from the start, no UDP socket at all", async () => {
+    const r = dnsPtrResolver(["10.9.0.1"], 1000, { useVc: true });
+    const answers = [r.ptr(QNAME), r.ptr("2.0.0.10.in-addr.arpa")];
+    await settle();
+    expect(sockets).toEqual([]);
+    expect(streams).toHaveLength(2);
+    for (const [i, s] of streams.entries()) s.receive(framed(reply(s.query(), 0, `vc${i}.example`)));
+    expect(await Promise.all(answers)).toEqual([
+      { status: "success", name: "vc0.example" },
+      { status: "success", name: "vc1.example" },
+    ]);
+    r.close();
+  });
+
+  it(`at most ${TCP_CONNECTIONS_PER_SERVER} TCP connections to a server at once; the other queries wait for one to end`, async () => {
+    const r = dnsPtrResolver(["10.9.0.1"], 1000, { useVc: true });
+    const answers = Array.from({ length: TCP_CONNECTIONS_PER_SERVER + 2 }, (_, i) => r.ptr(`${i + 1}.0.0.10.in-addr.arpa`));
+    await settle();
+    expect(streams).toHaveLength(TCP_CONNECTIONS_PER_SERVER);
+    streams[0]?.receive(framed(reply(streams[0].query(), 3)));
+    expect(await answers[0]).toEqual({ status: "notfound", name: null });
+    await settle();
+    expect(streams).toHaveLength(TCP_CONNECTIONS_PER_SERVER + 1);
+    streams[1]?.fail("ECONNREFUSED");
+    await settle();
+    expect(streams).toHaveLength(TCP_CONNECTIONS_PER_SERVER + 2);
+    expect(streams.filter((s) => !s.destroyed)).toHaveLength(TCP_CONNECTIONS_PER_SERVER);
+    r.close();
+    expect(streams.every((s) => s.destroyed)).toBe(true);
+    expect((await Promise.all(answers)).slice(2).every((a) => a.status === "tryagain")).toBe(true);
+  });
+
+  it("rotate: each query starts at the next server, the first at a random one (res_send.c nameserver_offset)", async () => {
+    vi.spyOn(Math, "random").mockReturnValueOnce(4 / 0x10000); // the rotation's start: 4 % 3 = server 1
+    try {
+      const r = dnsPtrResolver(["10.9.0.1", "10.9.0.2", "10.9.0.3"], 1000, { rotate: true });
+      for (let i = 0; i < 4; i++) void r.ptr(`${i + 1}.0.0.10.in-addr.arpa`);
+      await settle();
+      const firsts = ["10.9.0.1", "10.9.0.2", "10.9.0.3"].map((a) => socketOf(a)?.sent.length ?? 0);
+      expect(firsts).toEqual([1, 2, 1]);
+      const order = sockets.map((s) => s.server);
+      expect(order).toEqual(["10.9.0.2", "10.9.0.3", "10.9.0.1"]);
+      r.close();
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it("close() settles what waits for TCP or for a connection, destroys every TCP socket, and later events change nothing", async () => {
+    const r = dnsPtrResolver(["10.9.0.1"], 1000, { useVc: true });
+    const answers = Array.from({ length: TCP_CONNECTIONS_PER_SERVER + 1 }, (_, i) => r.ptr(`${i + 1}.0.0.10.in-addr.arpa`));
+    await settle();
+    r.close();
+    expect(await Promise.all(answers)).toEqual(answers.map(() => ({ status: "tryagain", name: null })));
+    expect(streams).toHaveLength(TCP_CONNECTIONS_PER_SERVER);
+    expect(streams.every((s) => s.destroyed)).toBe(true);
+    await settle();
+    // what a destroyed socket could still report
+    const [s] = streams;
+    s?.receive(framed(reply(s.query(), 0, "too.late")));
+    s?.fail("ECONNRESET");
+    s?.hangUp();
+    await settle();
+    expect(streams).toHaveLength(TCP_CONNECTIONS_PER_SERVER);
+    expect(await r.ptr(QNAME)).toEqual({ status: "notfound", name: null });
   });
 });
 
