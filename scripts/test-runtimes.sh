@@ -19,8 +19,9 @@ case "$(uname -m)" in
 esac
 
 # the tests that touch what differs between Node.js lines; the rest is pure code
-subset=(test/unit test/platforms test/e2e test/cli test/faults test/sea test/live/golden.test.ts
-  test/live/netns.test.ts test/live/netns-parallel.test.ts test/audit/live.test.ts)
+subset=(test/unit test/names test/platforms test/e2e test/cli test/faults test/sea test/live/golden.test.ts
+  test/live/empty-tables.test.ts test/live/netns.test.ts test/live/netns-parallel.test.ts
+  test/audit/live.test.ts test/audit/probe-bind.test.ts)
 
 for v in "${versions[@]}"; do
   dir=.cache/node/$v
