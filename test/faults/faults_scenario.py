@@ -21,7 +21,10 @@ before it returns; TIME_WAIT is off in the namespace (tcp_max_tw_buckets 0). So 
 outlives the lookup that made it, to show in a later table (or in netstat's own, which it reads
 between lookups).
 """
-import socket, struct, sys, threading, time
+import os, socket, struct, sys, threading, time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from dns_tcp import serve_tcp  # noqa: E402
 
 keep = []
 
@@ -107,27 +110,7 @@ def udp_server(addr, mode):
 
 
 def tcp_server(addr):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((addr, 53))
-    s.listen(16)
-    keep.append(s)
-    while True:
-        c, _ = s.accept()
-        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
-        try:
-            data = b""
-            while len(data) < 2 or len(data) < 2 + struct.unpack(">H", data[:2])[0]:
-                more = c.recv(4096)
-                if not more:
-                    break
-                data += more
-            out = good(data[2:])
-            c.sendall(struct.pack(">H", len(out)) + out)
-            c.shutdown(socket.SHUT_WR)
-        except Exception:
-            pass
-        c.close()
+    serve_tcp(addr, good, keep, backlog=16)
 
 
 with open("/proc/sys/net/ipv4/tcp_max_tw_buckets", "w") as f:

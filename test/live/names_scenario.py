@@ -16,6 +16,9 @@ and keeps them until stdin closes.
 """
 import os, socket, struct, sys, threading
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from dns_tcp import serve_tcp  # noqa: E402
+
 MODE, DIR = sys.argv[1], sys.argv[2]
 keep = []
 
@@ -128,27 +131,7 @@ def udp_server(addr, respond):
 
 
 def tcp_server(addr, respond):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((addr, 53))
-    s.listen(64)
-    keep.append(s)
-    while True:
-        c, _ = s.accept()
-        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
-        try:
-            data = b""
-            while len(data) < 2 or len(data) < 2 + struct.unpack(">H", data[:2])[0]:
-                more = c.recv(4096)
-                if not more:
-                    break
-                data += more
-            out = respond(data[2:2 + struct.unpack(">H", data[:2])[0]])
-            c.sendall(struct.pack(">H", len(out)) + out)
-            c.shutdown(socket.SHUT_WR)
-        except Exception as e:
-            sys.stderr.write("dns/tcp: %r\n" % e)
-        c.close()
+    serve_tcp(addr, respond, keep)
 
 
 def serve(target, *args):
