@@ -22,7 +22,7 @@ import { NUMERIC_NAMES } from "../names/lookup.js";
 import type { NameLookup } from "../names/lookup.js";
 import type { Options } from "./args.js";
 import { DEFAULT_PROC_ROOT, EXIT_FAILURE, parseArgs } from "./args.js";
-import { ChunkedWriter, writeAll } from "./output.js";
+import { ChunkedWriter, neverTerminal, writeAll } from "./output.js";
 import { flushOnFatal } from "./fatal.js";
 import pkg from "../../package.json";
 
@@ -107,11 +107,12 @@ export async function main(argv: readonly string[], io: Io = PROCESS_IO): Promis
 
 /**
  * Whether `fd` is a terminal. node:tty brings net and the streams (milliseconds of every start),
- * so it is loaded only for a character device: a pipe or a file is never a terminal.
+ * so it is loaded only for a character device that may be one: a pipe, a file or /dev/null never is.
  */
 async function isTerminal(fd: number): Promise<boolean> {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const st = fstatSync(fd);
+    if (!st.isCharacterDevice() || neverTerminal(st.rdev, process.platform)) return false;
   } catch {
     return false;
   }

@@ -114,3 +114,15 @@ export class ChunkedWriter {
     writeBytes(this.fd, this.buf.subarray(0, n));
   }
 }
+
+/**
+ * A character device that is never a terminal, by its device number: on Linux major 1 is the
+ * memory devices, /dev/null, /dev/zero, /dev/full… (Documentation/admin-guide/devices.txt; the
+ * major as glibc's gnu_dev_major takes it from st_rdev). Anything else may be one: ask isatty(3).
+ */
+export function neverTerminal(rdev: number, platform: NodeJS.Platform): boolean {
+  if (platform !== "linux") return false;
+  const major = Number((BigInt(rdev) >> 8n) & 0xfffn) | Number((BigInt(rdev) >> 32n) & ~0xfffn);
+  return major === 1;
+}
+
