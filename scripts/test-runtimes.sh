@@ -4,8 +4,10 @@
 # runs on the machine's own node, this on 22 and 24.
 #   bash scripts/test-runtimes.sh [VERSION ...]      default: the pinned versions below
 # Each Node.js comes from the npm registry's node-linux-<arch> package (an official build, packed
-# with its binary) into .cache/node/, once; the tests then run with it first in PATH, so that
-# vitest and every tsnetstat the tests start (process.execPath) run on it.
+# with its binary; npm keeps the tarball in its cache), unpacked for this run into a fresh
+# directory every user can search: the tests also run it as nobody, which could not reach it in a
+# clone under /root or any 0700 directory. The tests then run with it first in PATH, so that vitest
+# and every tsnetstat the tests start (process.execPath) run on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,15 +25,18 @@ subset=(test/unit test/names test/platforms test/e2e test/cli test/faults test/s
   test/live/empty-tables.test.ts test/live/netns.test.ts test/live/netns-parallel.test.ts
   test/audit/live.test.ts test/audit/probe-bind.test.ts)
 
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+chmod 755 "$work"
+
 for v in "${versions[@]}"; do
-  dir=.cache/node/$v
-  if [ ! -x "$dir/package/bin/node" ]; then
-    rm -rf "$dir" && mkdir -p "$dir"
-    (cd "$dir" && npm pack --silent "node-linux-$arch@$v" >/dev/null && tar xzf "node-linux-$arch-$v.tgz" && rm "node-linux-$arch-$v.tgz")
-  fi
-  bin=$PWD/$dir/package/bin
+  dir=$work/$v
+  mkdir -m 755 "$dir"
+  (cd "$dir" && npm pack --silent "node-linux-$arch@$v" >/dev/null && tar xzf "node-linux-$arch-$v.tgz" && rm "node-linux-$arch-$v.tgz")
+  chmod -R go-w "$dir"
+  bin=$dir/package/bin
   got=$("$bin/node" --version)
-  [ "$got" = "v$v" ] || { echo "test-runtimes: $dir holds $got, not v$v" >&2; exit 1; }
+  [ "$got" = "v$v" ] || { echo "test-runtimes: node-linux-$arch@$v holds $got" >&2; exit 1; }
   echo "== Node.js $got: ${subset[*]}"
   PATH="$bin:$PATH" node node_modules/vitest/vitest.mjs run "${subset[@]}"
 done
