@@ -288,7 +288,7 @@ describe.skipIf(skipRootTests("--netns live tests"))("--netns all, live", () => 
     expect(errLines.length, r.stderr).toBe(1);
     const notice = errLines[0] as string;
     expect(notice).toMatch(
-      /^tsnetstat: --netns: the network namespace of \d+ process(es)? could not be read \(you would have to be root to see them all\); no readable process is in ip netns .+, so (its|their) sockets are not listed$/,
+      /^tsnetstat: --netns: the network namespace of \d+ process(es)? could not be read \(you would have to be root to see them all\); no process is in ip netns .+ and (it|they) could not be entered \(you would have to be root\), so (its|their) sockets are not listed$/,
     );
     for (const s of SPACES) if (s.name !== null) expect(notice).toContain(`${s.name} (inode ${s.inode})`);
     // none of the test namespaces' sockets: nobody cannot tell which namespace their processes are in

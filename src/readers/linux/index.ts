@@ -14,7 +14,9 @@ import type { OwnerWant, Reader, ReadRequest, Snapshot, TableName } from "../typ
 import { parseInetTable, parseSctpAssocs, parseSctpEps, parseUnixTable } from "./proc-net.js";
 import type { OwnerScan, OwnerWalk, TableReader } from "./proc-fs.js";
 import { NETNS_RUN_DIR, scanNetns } from "./netns-fs.js";
-import { emptyTables, namespaceHelpers, readNamespacesInParallel, socketsUsed, tcpAllocated } from "./netns.js";
+import type { UnreadNetns } from "./netns.js";
+import { emptyTables, namespaceHelpers, netnsLabel, noticeFor, readNamespacesInParallel, socketsUsed, tcpAllocated } from "./netns.js";
+import { readEnteredNamespace } from "./netns-enter.js";
 import type { NsFile, NsJob, NsResult } from "./netns-read.js";
 import {
   finishOwnerWalk,
@@ -71,8 +73,10 @@ let tableReader: TableReader | null = null;
 /** What the Linux reader needs beyond the request: where /proc is. */
 interface LinuxRead extends ReadRequest {
   readonly procRoot: string;
-  /** --netns on two threads: this namespace's tables as already read (by file name under net/). */
+  /** --netns on two threads, or an entered namespace: its tables as already read (by file name under net/). */
   readonly files?: Readonly<Record<string, NsFile>>;
+  /** What diagnostics call its net/ directory, when not `<procRoot>/net` (an entered namespace's). */
+  readonly netSource?: string;
 }
 
 export function readLinux(request: ReadRequest): Snapshot {
@@ -163,23 +167,10 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
   const parallel = threads && helpers > 0 && netnsFiles(req).length > 0 && readNamespacesInParallel(jobs.length, tcpAlloc) ? startNamespaceReads(jobs, helpers) : null;
   let unix: UnixSocket[] | null = null;
   let first = true;
-  for (const [k, t] of scan.targets.entries()) {
-    const label = t.label;
-    const read: NsResult | null = first || parallel === null ? null : parallel.take(k - 1);
-    // its process may have exited since the namespaces were listed: then another one in it reads
-    const root = read !== null ? read.root : [t.root, ...t.others].find((r) => pathExists(`${r}/net`));
-    // none left: the namespace went with its last process
-    if (root === undefined || root === null) continue;
-    const sub: LinuxRead = read === null ? { ...req, procRoot: root } : { ...req, procRoot: root, files: read.files };
+  /** Read one namespace's tables through `sub`, its sockets labelled; the first is read whole. */
+  const readOne = (sub: LinuxRead, label: NetnsLabel, empty: ReadonlySet<ProcInetTable>): void => {
     // every namespace has the same kernel, so the same tables: what is missing is said once
     const part: Collected = first ? out : { ...out, unix: null, missing: [], explained: [], failed: false, rows: 0 };
-    // the first namespace is read whole, so that a missing table is reported as without --netns
-    const empty =
-      read !== null
-        ? new Set(read.empty as ProcInetTable[])
-        : first
-          ? NO_TABLES
-          : emptyTables(readSmall(`${root}/net/sockstat`), readSmall(`${root}/net/sockstat6`));
     readInetTables(sub, keep, (s) => emit(labelled(s, label)), part, empty);
     if (!part.failed && req.plan.unix) {
       readUnixTable(sub, keep, part);
@@ -188,7 +179,36 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
     if (first && !part.failed) reportOtherFamilies(sub, part);
     if (!first) out.rows += part.rows;
     first = false;
+  };
+  for (const [k, t] of scan.targets.entries()) {
+    const read: NsResult | null = first || parallel === null ? null : parallel.take(k - 1);
+    // its process may have exited since the namespaces were listed: then another one in it reads
+    const root = read !== null ? read.root : [t.root, ...t.others].find((r) => pathExists(`${r}/net`));
+    // none left: the namespace went with its last process
+    if (root === undefined || root === null) continue;
+    const sub: LinuxRead = read === null ? { ...req, procRoot: root } : { ...req, procRoot: root, files: read.files };
+    // the first namespace is read whole, so that a missing table is reported as without --netns
+    const empty =
+      read !== null
+        ? new Set(read.empty as ProcInetTable[])
+        : first
+          ? NO_TABLES
+          : emptyTables(readSmall(`${root}/net/sockstat`), readSmall(`${root}/net/sockstat6`));
+    readOne(sub, t.label, empty);
     if (out.failed) break;
+  }
+  // `ip netns` namespaces no process is in: entered by a child process (netns-enter.ts), as root
+  const unread: UnreadNetns[] = [];
+  for (const idle of scan.idle) {
+    if (out.failed) break;
+    const entered = readEnteredNamespace(idle.path, enteredFiles(req), !first);
+    if ("failed" in entered) {
+      unread.push({ entry: idle.entry, why: entered.failed });
+      continue;
+    }
+    // its tables as read from inside it; the other families' files are the kernel's, as here
+    const sub: LinuxRead = { ...req, procRoot: PROC, netSource: `ip netns ${escapeText(idle.name)}: /proc/net`, files: entered.read.files };
+    readOne(sub, netnsLabel(idle.entry, null, null), new Set(entered.read.empty as ProcInetTable[]));
   }
   if (parallel !== null) {
     parallel.close();
@@ -206,8 +226,9 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
     const ownerScan = attachOwners(owners, out.inet, out.unix, walk ?? startOwnerWalk(req.procRoot, threads && tableRows >= PARALLEL_WALK_MIN, undefined, pids));
     if (ownerScan.denied) ownerNotice = ownerScan.sawAnySocket ? NOT_ALL_NOTICE : noInfoNotice(req.procRoot);
   }
+  const notice = noticeFor(selector, scan.denied, unread);
   const { inet, missing, explained, diagnostics } = out;
-  return { inet, unix: out.unix, missing, explained, diagnostics, ownerNotice, ...(scan.notice === null ? {} : { netnsNotice: scan.notice }) };
+  return { inet, unix: out.unix, missing, explained, diagnostics, ownerNotice, ...(notice === null ? {} : { netnsNotice: notice }) };
 }
 
 /** The files under net/ the plan reads that a helper can read whole (SCTP is read here, as it comes). */
@@ -215,6 +236,13 @@ function netnsFiles(req: LinuxRead): string[] {
   const files: string[] = [];
   for (const step of req.plan.inetSteps) files.push(...procTables(step));
   if (req.plan.unix) files.push("unix");
+  return files;
+}
+
+/** The files under net/ an entered namespace is read from: the tables, and SCTP's as readSctp reads them. */
+function enteredFiles(req: LinuxRead): string[] {
+  const files = netnsFiles(req);
+  for (const step of req.plan.inetSteps) if (step.protocol === "sctp") files.push(...sctpFiles(req, step).map((f) => f.path));
   return files;
 }
 
@@ -358,7 +386,7 @@ function readInetTables(
     for (const table of procTables(step)) {
       // known to hold nothing (sockstat said so), and costly to read
       if (empty.has(table)) continue;
-      const source = `${req.procRoot}/net/${table}`;
+      const source = `${netDir(req)}/${table}`;
       // read and parsed in pieces: the whole text of a 200,000-socket table never exists at once
       let lines = 0; // data lines in the pieces before this one
       const onPiece = (text: string): void => {
@@ -406,33 +434,49 @@ function readInetTables(
  * missing table of its own (so -av names SCTP twice, as netstat does). True when the run stops.
  */
 function readSctp(req: LinuxRead, step: InetTableStep, keep: (s: Socket) => boolean, emit: (s: InetSocket) => void, out: Collected): boolean {
-  const files: { name: string; parse: typeof parseSctpEps }[] = [];
-  if (req.mode !== "connected") files.push({ name: "eps", parse: parseSctpEps });
-  if (req.mode !== "listening") files.push({ name: "assocs", parse: parseSctpAssocs });
-  for (const file of files) {
-    for (const [dir, wanted] of [["sctp", step.ipv4], ["sctp6", step.ipv6]] as const) {
-      if (!wanted) continue;
-      const source = `${req.procRoot}/net/${dir}/${file.name}`;
-      let read: ReturnType<typeof readProcText>;
-      try {
-        read = readProcText(source);
-      } catch (err) {
-        if (!isSystemError(err)) throw err;
-        if (unreadableTable(req, out, "sctp", source, err)) return true;
-        continue;
-      }
-      if ("missing" in read) {
-        // a missing IPv6 file is silent (netstat.c INFO_GUTS2)
-        if (dir === "sctp" && missingTable(req, out, "sctp", source)) return true;
-        continue;
-      }
-      const parsed = file.parse(read.text, { source });
-      out.diagnostics.push(...parsed.diagnostics);
-      for (const s of parsed.records) if (keep(s)) emit(s);
-      out.rows += parsed.records.length;
+  for (const file of sctpFiles(req, step)) {
+    const source = `${netDir(req)}/${file.path}`;
+    let read: ReturnType<typeof readProcText>;
+    try {
+      // an entered namespace's files were read by its child process (enteredFiles)
+      const pre = req.files?.[file.path];
+      let text = "";
+      read = pre === undefined ? readProcText(source) : fromPrefetched(pre, (t) => void (text += t)) ? { text } : { missing: true };
+    } catch (err) {
+      if (!isSystemError(err)) throw err;
+      if (unreadableTable(req, out, "sctp", source, err)) return true;
+      continue;
     }
+    if ("missing" in read) {
+      // a missing IPv6 file is silent (netstat.c INFO_GUTS2)
+      if (!file.ipv6 && missingTable(req, out, "sctp", source)) return true;
+      continue;
+    }
+    const parsed = file.parse(read.text, { source });
+    out.diagnostics.push(...parsed.diagnostics);
+    for (const s of parsed.records) if (keep(s)) emit(s);
+    out.rows += parsed.records.length;
   }
   return false;
+}
+
+/** The SCTP files readSctp reads for a step, in its order: endpoints then associations, each IPv4 then IPv6. */
+function sctpFiles(req: LinuxRead, step: InetTableStep): { path: string; ipv6: boolean; parse: typeof parseSctpEps }[] {
+  const kinds: { name: string; parse: typeof parseSctpEps }[] = [];
+  if (req.mode !== "connected") kinds.push({ name: "eps", parse: parseSctpEps });
+  if (req.mode !== "listening") kinds.push({ name: "assocs", parse: parseSctpAssocs });
+  const out: { path: string; ipv6: boolean; parse: typeof parseSctpEps }[] = [];
+  for (const kind of kinds) {
+    for (const [dir, wanted] of [["sctp", step.ipv4], ["sctp6", step.ipv6]] as const) {
+      if (wanted) out.push({ path: `${dir}/${kind.name}`, ipv6: dir === "sctp6", parse: kind.parse });
+    }
+  }
+  return out;
+}
+
+/** What diagnostics call the net/ directory a read goes through. */
+function netDir(req: LinuxRead): string {
+  return req.netSource ?? `${req.procRoot}/net`;
 }
 
 /**
@@ -449,7 +493,7 @@ function fromPrefetched(file: NsFile, onPiece: (text: string) => void): boolean 
 }
 
 function readUnixTable(req: LinuxRead, keep: (s: Socket) => boolean, out: Collected): void {
-  const source = `${req.procRoot}/net/unix`;
+  const source = `${netDir(req)}/unix`;
   let read: ReturnType<typeof readProcText>;
   try {
     const pre = req.files?.unix;

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { commText } from "./owners.js";
 import type { NetnsLabel } from "../../model.js";
 import type { NetnsSelector } from "../../netns-selector.js";
-import type { NamedNetns, NetnsEntry, ProcNetns } from "./netns.js";
+import type { IdleNetns, NamedNetns, ProcNetns } from "./netns.js";
 import { distinctNamespaces, netnsInodeOfLink, netnsLabel, selectNamespaces } from "./netns.js";
 import { isErrno } from "./proc-fs.js";
 import { NetnsNotFound } from "../../errors.js";
@@ -26,8 +26,10 @@ export interface NetnsTarget {
 
 export interface NetnsScan {
   readonly targets: readonly NetnsTarget[];
-  /** One line for stderr about namespaces that could not be read, or null when all could. */
-  readonly notice: string | null;
+  /** The chosen `ip netns` namespaces no process is in: read by entering them (netns-enter.ts), if at all. */
+  readonly idle: readonly IdleNetns[];
+  /** How many processes' namespace links could not be read (noticeFor). */
+  readonly denied: number;
 }
 
 /**
@@ -65,32 +67,20 @@ export function scanNetns(procRoot: string, pids: readonly string[] | null, sele
   }
   const chosen = selectNamespaces(all, selector, inode);
   const targets: NetnsTarget[] = [];
-  const unread: NetnsEntry[] = [];
+  const idle: IdleNetns[] = [];
   for (const e of chosen) {
     const reader = e.pids[0];
     if (reader === undefined) {
-      unread.push(e);
+      // only named namespaces have no process (distinctNamespaces), and only with a runDir
+      const name = e.names[0] as string;
+      idle.push({ entry: e, name, path: `${runDir ?? NETNS_RUN_DIR}/${name}` });
       continue;
     }
     const base = `${procRoot}/${reader}`;
     const others = e.pids.slice(1).map((p) => `${procRoot}/${p}`);
     targets.push({ root: base, others, label: netnsLabel(e, readText(`${base}/cgroup`), commOf(base)) });
   }
-  return { targets, notice: noticeFor(selector, denied, unread) };
-}
-
-/** The one line about what could not be read: processes whose namespace is unknown, named namespaces with no process. */
-export function noticeFor(selector: NetnsSelector, denied: number, unread: readonly NetnsEntry[]): string | null {
-  const parts: string[] = [];
-  // an unreadable process may be in a namespace of its own: only --netns all can miss one that way
-  if (denied > 0 && selector.kind === "all") {
-    parts.push(`the network namespace of ${denied} process${denied === 1 ? "" : "es"} could not be read (you would have to be root to see them all)`);
-  }
-  if (unread.length > 0) {
-    const list = unread.map((e) => `${e.names.join(",")} (inode ${e.inode})`).join(", ");
-    parts.push(`no readable process is in ip netns ${list}, so ${unread.length === 1 ? "its" : "their"} sockets are not listed`);
-  }
-  return parts.length === 0 ? null : `tsnetstat: --netns: ${parts.join("; ")}\n`;
+  return { targets, idle, denied };
 }
 
 /** The `ip netns` names and the inodes of the namespaces bound there (only real nsfs bind mounts). */

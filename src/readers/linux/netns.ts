@@ -263,3 +263,89 @@ export function readNamespacesInParallel(others: number, tcpAlloc: number | null
 export function namespaceHelpers(cpus: number, others: number): number {
   return Math.max(0, Math.min(cpus - 1, 7, Math.floor(others / 4)));
 }
+
+/** An `ip netns` namespace no process is in, and the path of its bind mount (/run/netns/NAME). */
+export interface IdleNetns {
+  readonly entry: NetnsEntry;
+  readonly name: string;
+  readonly path: string;
+}
+
+/** A namespace whose sockets are not listed, and why (null: no process in it to read it through). */
+export interface UnreadNetns {
+  readonly entry: NetnsEntry;
+  readonly why: string;
+}
+
+/**
+ * The argv that reads one file of the namespace bound at `path`: nsenter(1) enters it (setns(2)
+ * needs CAP_SYS_ADMIN) and runs cat there, and /proc/self/net shows the tables of the reading
+ * process's own namespace (proc(5)). `file` is a name under net/ ("tcp", "sctp/eps").
+ */
+export function nsenterArgv(path: string, file: string): string[] {
+  return ["nsenter", `--net=${path}`, "--", "cat", `/proc/self/net/${file}`];
+}
+
+/** How one nsenter … cat run ended, as spawnSync reports it. */
+export interface EnteredRun {
+  /** The errno code of the spawn itself (ENOENT: no nsenter), else null. */
+  readonly spawnError: string | null;
+  readonly timedOut: boolean;
+  readonly status: number | null;
+  readonly stderr: string;
+}
+
+/** What a run means: the file's text is there; the file could not be read (an errno code); or the namespace cannot be entered (why). */
+export type EnteredOutcome = { readonly kind: "data" } | { readonly kind: "file"; readonly code: string } | { readonly kind: "namespace"; readonly why: string };
+
+/** cat's strerror(3) texts (LC_ALL=C) as errno codes. */
+const CAT_ERRORS: readonly (readonly [string, string])[] = [
+  ["No such file or directory", "ENOENT"],
+  ["Not a directory", "ENOTDIR"],
+  ["Permission denied", "EACCES"],
+  ["Operation not permitted", "EPERM"],
+  ["Cannot allocate memory", "ENOMEM"],
+];
+
+/**
+ * Decide what one nsenter … cat run says. cat's own complaints start "cat: " (its file is the
+ * namespace's: missing, unreadable); anything else is nsenter's (it could not open the bind mount,
+ * setns(2) failed, it could not run cat), and the namespace cannot be read this way.
+ */
+export function enteredOutcome(run: EnteredRun, timeoutMs: number): EnteredOutcome {
+  if (run.spawnError !== null) {
+    return { kind: "namespace", why: run.spawnError === "ENOENT" ? "nsenter(1) is not installed" : `nsenter(1) could not be run (${run.spawnError})` };
+  }
+  if (run.timedOut) return { kind: "namespace", why: `nsenter(1) did not finish within ${timeoutMs / 1000} s` };
+  if (run.status === 0) return { kind: "data" };
+  const first = run.stderr.split("\n", 1)[0]?.trim() ?? "";
+  if (first.startsWith("cat: ")) {
+    const code = CAT_ERRORS.find(([text]) => first.endsWith(`: ${text}`))?.[1] ?? "EIO";
+    return { kind: "file", code };
+  }
+  const said = first.replace(/^nsenter: /, "");
+  // a one-line message of bounded size, whatever nsenter printed
+  const safe = said.replace(/[^\x20-\x7e]/g, "?").slice(0, 200);
+  return { kind: "namespace", why: safe.length > 0 ? `nsenter(1) failed: ${safe}` : `nsenter(1) failed (status ${run.status ?? "killed"})` };
+}
+
+/**
+ * The one line about what could not be read: processes whose namespace is unknown, and the `ip
+ * netns` namespaces no process is in that could not be entered either (grouped by why).
+ */
+export function noticeFor(selector: NetnsSelector, denied: number, unread: readonly UnreadNetns[]): string | null {
+  const parts: string[] = [];
+  // an unreadable process may be in a namespace of its own: only --netns all can miss one that way
+  if (denied > 0 && selector.kind === "all") {
+    parts.push(`the network namespace of ${denied} process${denied === 1 ? "" : "es"} could not be read (you would have to be root to see them all)`);
+  }
+  const whys: string[] = [];
+  for (const u of unread) if (!whys.includes(u.why)) whys.push(u.why);
+  for (const why of whys) {
+    const these = unread.filter((u) => u.why === why);
+    const list = these.map((u) => `${u.entry.names.join(",")} (inode ${u.entry.inode})`).join(", ");
+    const one = these.length === 1;
+    parts.push(`no process is in ip netns ${list} and ${one ? "it" : "they"} could not be entered (${why}), so ${one ? "its" : "their"} sockets are not listed`);
+  }
+  return parts.length === 0 ? null : `tsnetstat: --netns: ${parts.join("; ")}\n`;
+}
