@@ -16,6 +16,7 @@
 // /proc shows neither SO_REUSEADDR nor IPV6_V6ONLY: a socket that might collide is taken to.
 // Pure.
 
+import { isUnspecified } from "../addr.js";
 import type { InetSocket } from "../model.js";
 import { isIPv4Text, isTcpListener, isUdpListener, reaches, unmapped } from "./sockets.js";
 
@@ -24,8 +25,11 @@ export type BindProto = "tcp" | "udp";
 /** What the bind probe binds to try a port on every address of a family (IPv6 with IPV6_V6ONLY). */
 export const WILDCARD: Readonly<Record<4 | 6, string>> = { 4: "0.0.0.0", 6: "::" };
 
-/** 0.0.0.0 or "::": in a bind view, the wildcard pass's address. */
-export const isWildcardAddress = (address: string): boolean => address === "0.0.0.0" || address === "::";
+/** 0.0.0.0 or "::" (addr.ts isUnspecified): in a bind view, the wildcard pass's address. */
+export const isWildcardAddress = isUnspecified;
+
+/** The family a wildcard bind tries every address of, as the findings name it. */
+export const wildcardFamily = (wildcard: string): "IPv4" | "IPv6" => (wildcard === WILDCARD[4] ? "IPv4" : "IPv6");
 
 /** The wildcard whose bind overlaps `address` (a v4-mapped address is IPv4). */
 export const wildcardOf = (address: string): string => (isIPv4Text(unmapped(address) ?? address) ? WILDCARD[4] : WILDCARD[6]);

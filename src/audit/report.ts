@@ -4,7 +4,7 @@
 import { escapeText } from "../format/escape.js";
 import { netnsText } from "../format/netstat.js";
 import type { NetnsLabel } from "../model.js";
-import { isWildcardAddress } from "./bind-explain.js";
+import { isWildcardAddress, wildcardFamily } from "./bind-explain.js";
 import type { ConnectionReport, ListenerReport } from "./findings.js";
 import type { Finding, ScanView, Severity } from "./types.js";
 import type { NetworkView } from "./views.js";
@@ -116,7 +116,7 @@ const where = (address: string | null, port: number | null): string => {
  */
 export function findingWhere(f: Pick<Finding, "kind" | "address" | "port">): string {
   if (f.kind !== "hidden-listener" || f.address === null || !isWildcardAddress(f.address)) return where(f.address, f.port);
-  return `*:${f.port ?? "*"} (some ${f.address === "0.0.0.0" ? "IPv4" : "IPv6"} address)`;
+  return `*:${f.port ?? "*"} (some ${wildcardFamily(f.address)} address)`;
 }
 
 const ownerText = (owners: ListenerReport["socket"]["owners"]): string =>

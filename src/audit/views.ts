@@ -8,7 +8,7 @@ import type { InetFamily, InetSocket } from "../model.js";
 import type { NmapScan, ScanProto } from "./nmap-input.js";
 import { seenOpen } from "./nmap-input.js";
 import type { OpenPort } from "./scan.js";
-import { isWildcardAddress, listenerCovers, shadowedWildcard } from "./bind-explain.js";
+import { isWildcardAddress, listenerCovers, shadowedWildcard, wildcardFamily } from "./bind-explain.js";
 import { isTcpListener, isUdpListener, reaches } from "./sockets.js";
 import type { Finding, FindingProto } from "./types.js";
 
@@ -68,7 +68,7 @@ const list = (names: readonly string[]): string => (names.length <= 1 ? (names[0
 
 /** What a port the wildcard bind (0.0.0.0 or "::") could not bind, and nothing in the table explains, says. */
 export function wildcardSeen(proto: ScanProto, wildcard: string, port: number, views: string): string {
-  const family = wildcard === "0.0.0.0" ? "IPv4" : "IPv6";
+  const family = wildcardFamily(wildcard);
   const p = proto.toUpperCase();
   return `Binding the wildcard ${endpoint(wildcard, port)} fails (EADDRINUSE): a ${p} socket holds port ${port} on some ${family} address (a bind cannot tell which), but no ${p} socket in the table uses the port on any ${family} address. ${views}`;
 }

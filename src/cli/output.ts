@@ -122,7 +122,7 @@ export class ChunkedWriter {
  */
 export function neverTerminal(rdev: number, platform: NodeJS.Platform): boolean {
   if (platform !== "linux") return false;
-  const major = Number((BigInt(rdev) >> 8n) & 0xfffn) | Number((BigInt(rdev) >> 32n) & ~0xfffn);
+  const major = ((rdev >>> 8) & 0xfff) | (Math.floor(rdev / 2 ** 32) & ~0xfff);
   return major === 1;
 }
 

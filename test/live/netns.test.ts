@@ -7,21 +7,22 @@
 
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readlinkSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readlinkSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skipRootTests } from "../support/root.js";
 import { publicTsnetstat } from "../support/bundle.js";
+import { runToFiles, SYSTEM_ENV } from "../support/netns.js";
+import type { FileRun } from "../support/netns.js";
 
 const PROJECT = resolve(import.meta.dirname, "../..");
 const TSNETSTAT = join(PROJECT, "bin/tsnetstat");
 const POPULATION = join(import.meta.dirname, "netns_population.py");
-const ENV = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C", LANG: "C" };
+const ENV = SYSTEM_ENV;
 const PREFIX = `tsn-${process.pid}`;
 const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-const NOBODY = 65534;
 
 interface Held {
   readonly proto: "tcp" | "tcp6" | "udp" | "udp6";
@@ -116,34 +117,10 @@ function start(space: Space): Promise<void> {
   });
 }
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  status: number | null;
-}
+type Run = FileRun;
 
-/** Run a command with its output in files (a pipe from node would be a socket of ours). */
-function run(argv: readonly string[], user: "root" | "nobody" = "root"): Run {
-  const drop = user === "root" ? [] : ["setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--"];
-  const o = join(out, "stdout");
-  const e = join(out, "stderr");
-  const fo = openSync(o, "w");
-  const fe = openSync(e, "w");
-  try {
-    const cmd = [...drop, ...argv];
-    const r = spawnSync(cmd[0] as string, cmd.slice(1), {
-      stdio: ["ignore", fo, fe],
-      env: ENV,
-      cwd: "/",
-      timeout: 20_000,
-    });
-    if (r.error) throw r.error;
-    return { stdout: readFileSync(o, "utf8"), stderr: readFileSync(e, "utf8"), status: r.status };
-  } finally {
-    closeSync(fo);
-    closeSync(fe);
-  }
-}
+/** A command's run with its output in files (a pipe from node would be a socket of ours). */
+const run = (argv: readonly string[], user: "root" | "nobody" = "root"): Run => runToFiles(out, argv, user);
 
 const tsnetstat = (args: readonly string[], user: "root" | "nobody" = "root"): Run => run([process.execPath, user === "root" ? TSNETSTAT : publicTsnetstat(), ...args], user);
 

@@ -2,6 +2,8 @@
 // namespaces a killed run left behind (each lab names its namespaces with a prefix and its pid).
 
 import { spawnSync } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
 /** A fixed PATH and the C locale, for ip, nsenter, netstat and tsnetstat alike. */
 export const SYSTEM_ENV = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C", LANG: "C" };
@@ -35,5 +37,32 @@ export function removeStaleNetns(pattern: RegExp, also: (name: string) => void =
       spawnSync("ip", ["netns", "del", name], { stdio: "ignore", env: SYSTEM_ENV });
       also(name);
     }
+  }
+}
+
+export interface FileRun {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly status: number | null;
+}
+
+/**
+ * Run `argv` (as nobody: through setpriv) with its output in files of `dir`, as the live tables
+ * must not list a pipe of ours (node's pipes are UNIX sockets); 20 s at most, from /.
+ */
+export function runToFiles(dir: string, argv: readonly string[], user: "root" | "nobody" = "root"): FileRun {
+  const drop = user === "root" ? [] : ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"];
+  const o = join(dir, "stdout");
+  const e = join(dir, "stderr");
+  const fo = openSync(o, "w");
+  const fe = openSync(e, "w");
+  try {
+    const cmd = [...drop, ...argv];
+    const r = spawnSync(cmd[0] as string, cmd.slice(1), { stdio: ["ignore", fo, fe], env: SYSTEM_ENV, cwd: "/", timeout: 20_000 });
+    if (r.error) throw r.error;
+    return { stdout: readFileSync(o, "utf8"), stderr: readFileSync(e, "utf8"), status: r.status };
+  } finally {
+    closeSync(fo);
+    closeSync(fe);
   }
 }

@@ -151,8 +151,14 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
   const out: Collected = { inet: [], unix: null, diagnostics: [], missing: [], explained: [], failed: false, rows: 0 };
   const owners = ownerWalkMode(req.owners);
   const threads = !debugFlag("no-threads");
+  // each namespace's sockstat, read once: for how busy the host is, the TCP total and empty tables
+  const sockstats = new Map<string, string | null>();
+  const sockstatOf = (root: string): string | null => {
+    if (!sockstats.has(root)) sockstats.set(root, readSmall(`${root}/net/sockstat`));
+    return sockstats.get(root) ?? null;
+  };
   let inUse = 0;
-  if (threads) for (const t of scan.targets) inUse += socketsUsed(readSmall(`${t.root}/net/sockstat`)) ?? 0;
+  if (threads) for (const t of scan.targets) inUse += socketsUsed(sockstatOf(t.root)) ?? 0;
   const busy = threads && inUse >= PARALLEL_WALK_MIN;
   const walk: OwnerWalk | null = owners !== "none" && busy ? startOwnerWalk(req.procRoot, true, undefined, pids) : null;
   if (owners === "none" && busy) tableReader ??= startTableReader();
@@ -160,7 +166,7 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
   // Many namespaces: the others' tables are read on two threads at once (netns-read.ts), as each
   // read may walk every TCP socket of the host in the kernel; this thread parses them in order.
   const jobs = scan.targets.slice(1).map((t): NsJob => ({ roots: [t.root, ...t.others], files: netnsFiles(req), skipEmpty: true }));
-  const tcpAlloc = jobs.length < 4 ? null : tcpAllocated(readSmall(`${scan.targets[0]?.root ?? req.procRoot}/net/sockstat`));
+  const tcpAlloc = jobs.length < 4 ? null : tcpAllocated(sockstatOf(scan.targets[0]?.root ?? req.procRoot));
   // a helper per spare CPU, besides the fd walker thread when it runs (more threads than CPUs
   // only take turns: measured no faster, bench/RESULTS-netns.md)
   const helpers = namespaceHelpers(availableParallelism() - (walk?.helper != null ? 1 : 0), jobs.length);
@@ -193,7 +199,7 @@ function readNamespaces(req: LinuxRead, selector: NetnsSelector, keep: (s: Socke
         ? new Set(read.empty as ProcInetTable[])
         : first
           ? NO_TABLES
-          : emptyTables(readSmall(`${root}/net/sockstat`), readSmall(`${root}/net/sockstat6`));
+          : emptyTables(sockstatOf(root), readSmall(`${root}/net/sockstat6`));
     readOne(sub, t.label, empty);
     if (out.failed) break;
   }

@@ -271,7 +271,7 @@ export interface IdleNetns {
   readonly path: string;
 }
 
-/** A namespace whose sockets are not listed, and why (null: no process in it to read it through). */
+/** An idle namespace whose sockets are not listed (it could not be entered), and why. */
 export interface UnreadNetns {
   readonly entry: NetnsEntry;
   readonly why: string;
